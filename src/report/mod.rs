@@ -1,0 +1,219 @@
+//! The report contract (`<site-id>.json`): serde types, the atomic writer, and the summary a
+//! run prints and turns into an exit code.
+
+pub mod summary;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One site's report.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// The site assessed.
+    pub site: SiteInfo,
+    /// When the crawl of this site began (RFC 3339, UTC).
+    pub started_at: String,
+    /// When it ended.
+    pub finished_at: String,
+    /// How far the crawl got.
+    pub outcome: Outcome,
+    /// Why the outcome is not `complete`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Verdicts per criterion, keyed by criterion name.
+    pub criteria: BTreeMap<String, CriterionReport>,
+    /// Every page fetched (or tried), sorted by URL.
+    pub pages: Vec<PageRecord>,
+    /// URLs seen but not fetched, and why (robots.txt, limits), sorted by URL; capped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
+    /// Counters.
+    pub stats: Stats,
+}
+
+/// `tool` in the report.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Tool {
+    /// "patuh".
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+impl Tool {
+    /// This build.
+    pub fn current() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// `site` in the report.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SiteInfo {
+    /// Site id (the report's file stem).
+    pub id: String,
+    /// Human name, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Start URL.
+    pub url: String,
+    /// The selector file used, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector_file: Option<String>,
+}
+
+/// How far the crawl of a site got.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every reachable in-scope page within the depth limit was fetched.
+    Complete,
+    /// Some of the site was crawled, but a limit, robots.txt or an interruption stopped it short.
+    Partial,
+    /// No page of the site could be fetched.
+    Unreachable,
+}
+
+/// Status of a criterion.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Evidence found.
+    Found,
+    /// The site was crawled well enough to say it is not there.
+    NotFound,
+    /// It could not be checked; `reason` says why.
+    Inconclusive,
+}
+
+/// One criterion's verdict.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CriterionReport {
+    /// The verdict.
+    pub status: Status,
+    /// Why (always present for `inconclusive`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// What was found, sorted.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+}
+
+/// One piece of evidence.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Evidence {
+    /// The page or document it was found on.
+    pub url: String,
+    /// The CSS selector that selected it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<String>,
+    /// The rule id.
+    pub rule: String,
+    /// The text, normalised and trimmed around the match.
+    pub quote: String,
+    /// sha256 of the page body.
+    pub sha256: String,
+    /// When the page was fetched.
+    pub fetched_at: String,
+}
+
+/// One page fetched or tried.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PageRecord {
+    /// URL asked for.
+    pub url: String,
+    /// URL after redirects.
+    pub final_url: String,
+    /// HTTP status of the final response; absent when there was none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Content-Type header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Body bytes read (after content decoding).
+    pub bytes: u64,
+    /// sha256 of the body read; absent when no body was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Links followed from a start URL.
+    pub depth: u32,
+    /// When the final response came.
+    pub fetched_at: String,
+    /// `<title>` of an HTML page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Redirect hops before the final URL.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redirects: Vec<Redirect>,
+    /// Requests made for the final URL, when more than one (retries).
+    #[serde(default, skip_serializing_if = "is_one")]
+    pub attempts: u32,
+    /// The body was longer than `--max-bytes` and was judged on its first part.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+    /// Why the page yielded nothing (network failure, refusal, not a document type read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+/// A redirect hop.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Redirect {
+    /// The URL that redirected.
+    pub url: String,
+    /// Its status (301, 302, 307, 308…).
+    pub status: u16,
+}
+
+/// A URL seen and not fetched.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    /// The URL.
+    pub url: String,
+    /// Why: `robots.txt`, `max-pages`, `robots.txt unavailable`…
+    pub reason: String,
+}
+
+/// Counters of a site's crawl.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Stats {
+    /// Pages that got an HTTP response.
+    pub pages_fetched: u64,
+    /// Pages that failed: no response, or a 4xx/5xx status.
+    pub errors: u64,
+    /// URLs not fetched because robots.txt forbids them.
+    pub robots_blocked: u64,
+    /// Wall time of the site's crawl.
+    pub duration_ms: u64,
+    /// Requests retried.
+    #[serde(default)]
+    pub retries: u64,
+    /// Body bytes read for pages.
+    #[serde(default)]
+    pub bytes: u64,
+    /// In-scope URLs still queued when the crawl stopped (page budget, interruption).
+    #[serde(default)]
+    pub queued_left: u64,
+}
+
+/// RFC 3339 in UTC to the second, the one timestamp format of reports.
+pub fn timestamp(at: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(at).to_string()
+}

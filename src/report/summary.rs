@@ -1,0 +1,109 @@
+//! What a run tells its caller: one line per site on stdout, and the exit status.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use super::{Outcome, Report, Status};
+
+/// The criteria whose absence fails a site (exit code 1).
+pub const REQUIRED: [&str; 4] = ["service_standard", "fees", "timelines", "complaint_channels"];
+
+/// How a run ended, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    /// A required criterion is missing on some site (exit 1).
+    Missing,
+    /// Some site could not be assessed, and nothing is missing (exit 3).
+    NotAssessed,
+    /// Every site assessed, nothing missing (exit 0).
+    Ok,
+}
+
+impl Verdict {
+    /// The process exit code of DESIGN.md.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Missing => 1,
+            Verdict::NotAssessed => 3,
+            Verdict::Ok => 0,
+        }
+    }
+}
+
+/// A site's report and where it was written (or why it was not).
+#[derive(Debug)]
+pub struct SiteResult {
+    /// The report.
+    pub report: Report,
+    /// The written file, or the write error.
+    pub written: Result<PathBuf, String>,
+}
+
+/// The verdict for one report.
+pub fn verdict(report: &Report) -> Verdict {
+    let missing = REQUIRED.iter().any(|key| {
+        report
+            .criteria
+            .get(*key)
+            .is_some_and(|c| c.status == Status::NotFound)
+    });
+    let inconclusive = report.outcome == Outcome::Unreachable
+        || report
+            .criteria
+            .values()
+            .any(|c| c.status == Status::Inconclusive);
+    if missing {
+        Verdict::Missing
+    } else if inconclusive {
+        Verdict::NotAssessed
+    } else {
+        Verdict::Ok
+    }
+}
+
+/// The run's verdict: the worst of its sites (a report that could not be written counts as
+/// not assessed).
+pub fn run_verdict(results: &[SiteResult]) -> Verdict {
+    results
+        .iter()
+        .map(|r| match r.written {
+            Ok(_) => verdict(&r.report),
+            Err(_) => Verdict::NotAssessed.min(verdict(&r.report)),
+        })
+        .min()
+        .unwrap_or(Verdict::Ok)
+}
+
+/// `kab-contoh  complete  pages 14  errors 0  fees=found …  -> reports/kab-contoh.json`
+pub fn site_line(result: &SiteResult) -> String {
+    let report = &result.report;
+    let outcome = match report.outcome {
+        Outcome::Complete => "complete",
+        Outcome::Partial => "partial",
+        Outcome::Unreachable => "unreachable",
+    };
+    let mut line = format!(
+        "{}  {outcome}  pages {}  errors {}",
+        report.site.id, report.stats.pages_fetched, report.stats.errors
+    );
+    for (key, criterion) in &report.criteria {
+        let status = match criterion.status {
+            Status::Found => "found",
+            Status::NotFound => "NOT FOUND",
+            Status::Inconclusive => "inconclusive",
+        };
+        let _ = write!(line, "  {key}={status}");
+    }
+    if let Some(reason) = &report.reason {
+        let _ = write!(line, "  ({reason})");
+    }
+    match &result.written {
+        Ok(path) => {
+            let _ = write!(line, "  -> {}", path.display());
+        }
+        Err(err) => {
+            let _ = write!(line, "  REPORT NOT WRITTEN: {err}");
+        }
+    }
+    line
+}

@@ -1,0 +1,66 @@
+//! A crawl run: start the mirror if asked, crawl the sites (many at once), write each report
+//! as soon as its site is done, print the summary, and return the verdict.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::config::Config;
+use crate::crawl::guard::Pin;
+use crate::crawl::{Crawler, crawl_site};
+use crate::progress::Progress;
+use crate::report::summary::{SiteResult, Verdict, run_verdict, site_line};
+use crate::report::write::write_report;
+
+/// Runs `patuh crawl`.
+pub async fn crawl(mut config: Config) -> Result<Verdict> {
+    if let Some(dir) = &config.mirror {
+        let mirror = crate::mirror::serve(dir).await?;
+        for host in mirror.hosts {
+            let pin = Pin {
+                addr: mirror.addr,
+                trusted: true,
+            };
+            config.guard.pins.entry(host).or_insert(pin);
+        }
+    }
+    let progress = Arc::new(Progress::new(config.sites.len(), config.progress));
+    let crawler = Arc::new(Crawler::new(
+        config.crawl.clone(),
+        config.guard.clone(),
+        Arc::clone(&progress),
+    )?);
+    let slots = Arc::new(Semaphore::new(config.parallel_sites));
+    let out = Arc::new(config.out.clone());
+    let mut sites = JoinSet::new();
+    for site in config.sites {
+        let crawler = Arc::clone(&crawler);
+        let slots = Arc::clone(&slots);
+        let out = Arc::clone(&out);
+        sites.spawn(async move {
+            let _slot = slots.acquire_owned().await.expect("never closed");
+            let report = crawl_site(crawler, site).await;
+            let to_write = report.clone();
+            let written = tokio::task::spawn_blocking(move || write_report(&out, &to_write))
+                .await
+                .map_err(|err| err.to_string())
+                .and_then(|r| r.map_err(|err| format!("{err:#}")));
+            SiteResult { report, written }
+        });
+    }
+    let mut results = Vec::new();
+    while let Some(result) = sites.join_next().await {
+        match result {
+            Ok(result) => results.push(result),
+            Err(err) => tracing::error!("a site task failed: {err}"),
+        }
+    }
+    progress.finish();
+    results.sort_by(|a, b| a.report.site.id.cmp(&b.report.site.id));
+    for result in &results {
+        println!("{}", site_line(result));
+    }
+    Ok(run_verdict(&results))
+}
