@@ -19,7 +19,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Crawl sites and write one JSON evidence report per site.
-    Crawl(CrawlArgs),
+    Crawl(Box<CrawlArgs>),
     /// Work with selector files.
     #[command(subcommand)]
     Selectors(SelectorsCommand),

@@ -63,8 +63,9 @@ impl Config {
                 bail!("--mirror {}: not a directory", mirror.display());
             }
         }
-        std::fs::create_dir_all(&args.out)
-            .with_context(|| format!("cannot create the report directory {}", args.out.display()))?;
+        std::fs::create_dir_all(&args.out).with_context(|| {
+            format!("cannot create the report directory {}", args.out.display())
+        })?;
         let crawl = CrawlSettings {
             max_pages: args.max_pages,
             max_depth: args.max_depth,
@@ -162,14 +163,18 @@ pub fn selector_files(dir: &Path) -> Result<Vec<PathBuf>> {
 fn site_from_selector_file(path: &Path) -> Result<Site> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read selector file {}", path.display()))?;
-    let table: toml::Table = toml::from_str(&text)
-        .with_context(|| format!("{}: not valid TOML", path.display()))?;
+    let table: toml::Table =
+        toml::from_str(&text).with_context(|| format!("{}: not valid TOML", path.display()))?;
     let get_str = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
     let get_list = |key: &str| -> Vec<String> {
         table
             .get(key)
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let id = path

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     init_logging();
     let result = match args.command {
-        Command::Crawl(crawl) => Config::from_args(crawl).and_then(|config| {
+        Command::Crawl(crawl) => Config::from_args(*crawl).and_then(|config| {
             let runtime = tokio::runtime::Runtime::new()?;
             let verdict = runtime.block_on(patuh::run::crawl(config))?;
             Ok(verdict.exit_code())

@@ -84,7 +84,11 @@ async fn handle(State(root): State<Arc<PathBuf>>, request: Request) -> Response 
     let mut file = site.join(&relative);
     if file.is_dir() {
         if !path.ends_with('/') {
-            let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            let query = request
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
             return redirect(StatusCode::MOVED_PERMANENTLY, &format!("{path}/{query}"));
         }
         file = file.join("index.html");
@@ -120,7 +124,9 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 async fn redirect_for(site: &Path, path: &str) -> Option<(String, StatusCode)> {
-    let rules = tokio::fs::read_to_string(site.join("_redirects")).await.ok()?;
+    let rules = tokio::fs::read_to_string(site.join("_redirects"))
+        .await
+        .ok()?;
     rules.lines().find_map(|line| {
         let mut parts = line.split_whitespace();
         let (from, to) = (parts.next()?, parts.next()?);

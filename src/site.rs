@@ -275,7 +275,10 @@ mod tests {
     fn an_opd_site_does_not_take_in_its_parent_portal() {
         let site = Site::from_url(url("https://dukcapil.contohkab.go.id/")).expect("site");
         assert!(!site.scope.contains(&url("https://contohkab.go.id/")));
-        assert!(site.scope.contains(&url("https://dukcapil.contohkab.go.id/x")));
+        assert!(
+            site.scope
+                .contains(&url("https://dukcapil.contohkab.go.id/x"))
+        );
     }
 
     #[test]

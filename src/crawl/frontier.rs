@@ -23,10 +23,10 @@ const NOISE_PARAMS: &[&str] = &[
 
 /// File types patuh does not read; links to them are not fetched.
 const SKIPPED_EXTENSIONS: &[&str] = &[
-    "7z", "apk", "avi", "bmp", "css", "csv", "doc", "docx", "eot", "exe", "flv", "gif", "gz", "ico",
-    "jpeg", "jpg", "js", "json", "m4a", "mkv", "mov", "mp3", "mp4", "mpeg", "odt", "ogg", "otf",
-    "pdf", "png", "ppt", "pptx", "rar", "rss", "svg", "tar", "tif", "tiff", "ttf", "wav", "webm",
-    "webp", "wmv", "woff", "woff2", "xls", "xlsx", "xml", "zip",
+    "7z", "apk", "avi", "bmp", "css", "csv", "doc", "docx", "eot", "exe", "flv", "gif", "gz",
+    "ico", "jpeg", "jpg", "js", "json", "m4a", "mkv", "mov", "mp3", "mp4", "mpeg", "odt", "ogg",
+    "otf", "pdf", "png", "ppt", "pptx", "rar", "rss", "svg", "tar", "tif", "tiff", "ttf", "wav",
+    "webm", "webp", "wmv", "woff", "woff2", "xls", "xlsx", "xml", "zip",
 ];
 
 /// Canonical form of a link: http(s) only, no fragment, no tracking or session parameters.
@@ -143,7 +143,14 @@ impl Frontier {
 /// How promising a link looks (0..=100): pages about services, standards and complaints first.
 pub fn link_priority(url: &Url, text: &str) -> u8 {
     const HINTS: &[&str] = &[
-        "layanan", "pelayanan", "standar", "maklumat", "pengaduan", "sop", "ppid", "prosedur",
+        "layanan",
+        "pelayanan",
+        "standar",
+        "maklumat",
+        "pengaduan",
+        "sop",
+        "ppid",
+        "prosedur",
     ];
     let haystack = format!("{} {}", url.path(), text).to_lowercase();
     if HINTS.iter().any(|hint| haystack.contains(hint)) {
@@ -165,9 +172,15 @@ mod tests {
     fn normalisation_drops_what_does_not_name_a_page() {
         let cases = [
             ("https://A.go.id:443/x#top", Some("https://a.go.id/x")),
-            ("https://a.go.id/x?utm_source=fb&id=3", Some("https://a.go.id/x?id=3")),
+            (
+                "https://a.go.id/x?utm_source=fb&id=3",
+                Some("https://a.go.id/x?id=3"),
+            ),
             ("https://a.go.id/x?PHPSESSID=abc", Some("https://a.go.id/x")),
-            ("https://a.go.id/x;jsessionid=ABC", Some("https://a.go.id/x")),
+            (
+                "https://a.go.id/x;jsessionid=ABC",
+                Some("https://a.go.id/x"),
+            ),
             ("https://u:p@a.go.id/", Some("https://a.go.id/")),
             ("https://a.go.id/x?", Some("https://a.go.id/x")),
             ("mailto:a@a.go.id", None),
@@ -185,7 +198,10 @@ mod tests {
             dedupe_key(&url("http://a.go.id/x?y=1")),
             dedupe_key(&url("https://a.go.id/x?y=1"))
         );
-        assert_ne!(dedupe_key(&url("https://a.go.id/x")), dedupe_key(&url("https://a.go.id/x/")));
+        assert_ne!(
+            dedupe_key(&url("https://a.go.id/x")),
+            dedupe_key(&url("https://a.go.id/x/"))
+        );
     }
 
     #[test]

@@ -210,7 +210,12 @@ mod tests {
         assert_eq!(pin.addr.ip(), "127.0.0.1".parse::<IpAddr>().expect("ip"));
         let (_, pin) = parse_resolve("a.go.id:443:[::1]").expect("v6 pin");
         assert!(pin.addr.is_ipv6());
-        for bad in ["a.go.id", "a.go.id:x:127.0.0.1", "a.go.id:80:nope", ":80:127.0.0.1"] {
+        for bad in [
+            "a.go.id",
+            "a.go.id:x:127.0.0.1",
+            "a.go.id:80:nope",
+            ":80:127.0.0.1",
+        ] {
             assert!(parse_resolve(bad).is_err(), "{bad}");
         }
     }
@@ -225,14 +230,23 @@ mod tests {
         let refused = resolve(&guard, "intern.go.id").await.expect_err("refused");
         assert!(refused.to_string().contains("--allow-private"), "{refused}");
         guard.allow_private = true;
-        assert_eq!(resolve(&guard, "intern.go.id").await.expect("allowed").len(), 1);
+        assert_eq!(
+            resolve(&guard, "intern.go.id")
+                .await
+                .expect("allowed")
+                .len(),
+            1
+        );
     }
 
     #[tokio::test]
     async fn names_that_resolve_inside_are_refused() {
         let guard = Guard::default();
         let refused = resolve(&guard, "localhost").await.expect_err("refused");
-        assert!(refused.to_string().contains("internal address"), "{refused}");
+        assert!(
+            refused.to_string().contains("internal address"),
+            "{refused}"
+        );
     }
 
     #[tokio::test]

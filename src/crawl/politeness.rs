@@ -46,7 +46,10 @@ impl Politeness {
     }
 
     fn gate(&self, host: &str) -> Arc<HostGate> {
-        let mut hosts = self.hosts.lock().expect("politeness map lock is never poisoned");
+        let mut hosts = self
+            .hosts
+            .lock()
+            .expect("politeness map lock is never poisoned");
         Arc::clone(hosts.entry(host.to_string()).or_insert_with(|| {
             Arc::new(HostGate {
                 slots: Arc::new(Semaphore::new(self.per_host)),
@@ -103,7 +106,11 @@ mod tests {
             assert_eq!(begin.elapsed().as_millis(), expected);
         }
         let _other = politeness.acquire("b.go.id").await;
-        assert_eq!(begin.elapsed().as_millis(), 500, "another host does not wait");
+        assert_eq!(
+            begin.elapsed().as_millis(),
+            500,
+            "another host does not wait"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -20,7 +20,12 @@ pub enum Robots {
     /// No robots.txt (4xx), or one that could not be parsed: everything is allowed.
     AllowAll,
     /// robots.txt could not be fetched (5xx, network): nothing is fetched, as RFC 9309 asks.
-    Unavailable(String),
+    Unavailable {
+        /// What went wrong.
+        why: String,
+        /// The host did not answer at all (rather than answering with an error).
+        unreachable: bool,
+    },
 }
 
 impl Robots {
@@ -32,11 +37,17 @@ impl Robots {
                 Err(_) => Robots::AllowAll,
             },
             Some(400..=499) => Robots::AllowAll,
-            Some(status) => Robots::Unavailable(format!("robots.txt answered HTTP {status}")),
-            None => Robots::Unavailable(format!(
-                "robots.txt could not be fetched: {}",
-                failure.unwrap_or_default()
-            )),
+            Some(status) => Robots::Unavailable {
+                why: format!("robots.txt answered HTTP {status}"),
+                unreachable: false,
+            },
+            None => Robots::Unavailable {
+                why: format!(
+                    "robots.txt could not be fetched: {}",
+                    failure.unwrap_or_default()
+                ),
+                unreachable: true,
+            },
         }
     }
 
@@ -45,7 +56,7 @@ impl Robots {
         match self {
             Robots::Rules(robot) => robot.allowed(url.as_str()),
             Robots::AllowAll => true,
-            Robots::Unavailable(_) => false,
+            Robots::Unavailable { .. } => false,
         }
     }
 
@@ -100,7 +111,9 @@ mod tests {
     fn status_decides_when_there_are_no_rules() {
         assert!(Robots::from_fetch(Some(404), b"", None).allows(&url("https://a.go.id/x")));
         assert!(!Robots::from_fetch(Some(503), b"", None).allows(&url("https://a.go.id/x")));
-        assert!(!Robots::from_fetch(None, b"", Some("timeout".into())).allows(&url("https://a.go.id/")));
+        assert!(
+            !Robots::from_fetch(None, b"", Some("timeout".into())).allows(&url("https://a.go.id/"))
+        );
     }
 
     #[test]

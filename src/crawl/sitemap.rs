@@ -65,11 +65,9 @@ fn parse_xml(text: &str) -> Sitemap {
                 "loc" => loc = Some(String::new()),
                 _ => {}
             },
-            Ok(Event::End(tag)) => {
-                if tag.local_name().as_ref() == "loc" {
-                    if let Some(text) = loc.take() {
-                        push(&mut sitemap, in_index_entry, text.trim());
-                    }
+            Ok(Event::End(tag)) if tag.local_name().as_ref() == "loc" => {
+                if let Some(text) = loc.take() {
+                    push(&mut sitemap, in_index_entry, text.trim());
                 }
             }
             Ok(Event::Text(content)) => {
@@ -170,7 +168,10 @@ mod tests {
     #[test]
     fn text_sitemaps_and_garbage() {
         let text = "https://a.go.id/a\n\nnot a url\nhttp://a.go.id/b\n";
-        assert_eq!(parse(text.as_bytes()).pages, ["https://a.go.id/a", "http://a.go.id/b"]);
+        assert_eq!(
+            parse(text.as_bytes()).pages,
+            ["https://a.go.id/a", "http://a.go.id/b"]
+        );
         assert_eq!(parse(b"<html><body>404</body></html>"), Sitemap::default());
         assert_eq!(parse(&[0x1f, 0x8b, 0, 1, 2]), Sitemap::default());
     }

@@ -80,7 +80,13 @@ struct Walk {
     sitemaps_seen: HashSet<String>,
     primary_hosts: HashSet<String>,
     start_failure: Option<String>,
-    robots_trouble: Option<String>,
+    robots_trouble: Option<RobotsTrouble>,
+}
+
+/// The first robots.txt that could not be read.
+struct RobotsTrouble {
+    why: String,
+    unreachable: bool,
 }
 
 impl Walk {
@@ -175,7 +181,7 @@ impl Walk {
         }
         self.stats.robots_blocked += 1;
         let reason = match robots {
-            Robots::Unavailable(why) => why.clone(),
+            Robots::Unavailable { why, .. } => why.clone(),
             _ => "robots.txt forbids it".to_string(),
         };
         self.skip(candidate.url, reason);
@@ -211,8 +217,7 @@ impl Walk {
     }
 
     fn spawn_sitemap(&mut self, url: Url) {
-        if self.sitemaps_seen.len() >= MAX_SITEMAPS || !self.sitemaps_seen.insert(url.to_string())
-        {
+        if self.sitemaps_seen.len() >= MAX_SITEMAPS || !self.sitemaps_seen.insert(url.to_string()) {
             return;
         }
         let crawler = Arc::clone(&self.crawler);
@@ -291,9 +296,11 @@ impl Walk {
     }
 
     fn robots_ready(&mut self, host: String, robots: Robots) {
-        if let Robots::Unavailable(why) = &robots {
-            self.robots_trouble
-                .get_or_insert_with(|| format!("{host}: {why}"));
+        if let Robots::Unavailable { why, unreachable } = &robots {
+            self.robots_trouble.get_or_insert_with(|| RobotsTrouble {
+                why: format!("{host}: {why}"),
+                unreachable: *unreachable,
+            });
         }
         if let Some(delay) = robots.crawl_delay() {
             self.crawler.fetcher.politeness().set_delay(&host, delay);
@@ -306,7 +313,7 @@ impl Walk {
             Some(HostRobots::Pending(waiting)) => waiting,
             _ => Vec::new(),
         };
-        if self.primary_hosts.contains(&host) && !matches!(*robots, Robots::Unavailable(_)) {
+        if self.primary_hosts.contains(&host) && !matches!(*robots, Robots::Unavailable { .. }) {
             let origin = waiting.first().map(|c| c.url.clone());
             let listed: Vec<Url> = robots
                 .sitemaps()
@@ -331,8 +338,10 @@ impl Walk {
 
     fn page_done(&mut self, done: PageDone) {
         let fetch = &done.fetch;
+        // A redirect to a page already seen brings nothing new to follow.
+        let mut fresh = true;
         if fetch.final_url != fetch.url {
-            self.frontier.mark_seen(&fetch.final_url);
+            fresh = self.frontier.mark_seen(&fetch.final_url);
             if done.depth == 0 {
                 self.site.scope.widen_to(&fetch.final_url);
             }
@@ -373,7 +382,10 @@ impl Walk {
                 } else if done.page.is_none() {
                     record.error = Some(format!(
                         "not an HTML page ({}); not read",
-                        response.content_type.as_deref().unwrap_or("no Content-Type")
+                        response
+                            .content_type
+                            .as_deref()
+                            .unwrap_or("no Content-Type")
                     ));
                 } else {
                     self.pages_ok += 1;
@@ -390,7 +402,7 @@ impl Walk {
             }
         }
         self.pages.push(record);
-        if let Some(page) = done.page {
+        if let Some(page) = done.page.filter(|_| fresh) {
             self.follow_links(&page.links, done.depth + 1);
         }
     }
@@ -444,11 +456,16 @@ impl Walk {
         let max_pages = self.crawler.settings.max_pages;
         if self.pages_ok == 0 {
             if self.pages.is_empty() && self.stats.robots_blocked > 0 {
-                let why = self
-                    .robots_trouble
-                    .clone()
-                    .unwrap_or_else(|| "robots.txt forbids the start page".to_string());
-                return (Outcome::Partial, Some(why));
+                return match &self.robots_trouble {
+                    Some(trouble) if trouble.unreachable => {
+                        (Outcome::Unreachable, Some(trouble.why.clone()))
+                    }
+                    Some(trouble) => (Outcome::Partial, Some(trouble.why.clone())),
+                    None => (
+                        Outcome::Partial,
+                        Some("robots.txt forbids the start page".to_string()),
+                    ),
+                };
             }
             let why = self
                 .start_failure
@@ -465,8 +482,8 @@ impl Walk {
                 )),
             );
         }
-        if let Some(why) = &self.robots_trouble {
-            return (Outcome::Partial, Some(why.clone()));
+        if let Some(trouble) = &self.robots_trouble {
+            return (Outcome::Partial, Some(trouble.why.clone()));
         }
         (Outcome::Complete, None)
     }

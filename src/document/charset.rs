@@ -48,7 +48,7 @@ fn meta_charset(body: &[u8]) -> Option<&'static Encoding> {
             let end = value
                 .find(|c: char| c == '"' || c == '\'' || c == ';' || c == '/' || c.is_whitespace())
                 .unwrap_or(value.len());
-            if let Some(encoding) = Encoding::for_label(value[..end].as_bytes()) {
+            if let Some(encoding) = Encoding::for_label(&value.as_bytes()[..end]) {
                 // A page cannot declare itself UTF-16 in ASCII; browsers read UTF-8 then.
                 return Some(if encoding.is_single_byte() || encoding == UTF_8 {
                     encoding

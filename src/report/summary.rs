@@ -6,7 +6,12 @@ use std::path::PathBuf;
 use super::{Outcome, Report, Status};
 
 /// The criteria whose absence fails a site (exit code 1).
-pub const REQUIRED: [&str; 4] = ["service_standard", "fees", "timelines", "complaint_channels"];
+pub const REQUIRED: [&str; 4] = [
+    "service_standard",
+    "fees",
+    "timelines",
+    "complaint_channels",
+];
 
 /// How a run ended, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -55,6 +55,9 @@ mod tests {
     fn a_missing_directory_is_named_in_the_error() {
         let err = write_atomically(Path::new("/nonexistent-patuh-dir/a.json"), b"{}")
             .expect_err("no such directory");
-        assert!(format!("{err:#}").contains("/nonexistent-patuh-dir"), "{err:#}");
+        assert!(
+            format!("{err:#}").contains("/nonexistent-patuh-dir"),
+            "{err:#}"
+        );
     }
 }
