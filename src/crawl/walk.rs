@@ -296,7 +296,10 @@ impl Walk {
     }
 
     fn robots_ready(&mut self, host: String, robots: Robots) {
-        if let Robots::Unavailable { why, unreachable } = &robots {
+        // A dead link to a sub-site (ppid.…, jdih.…) is common and is listed under `skipped`;
+        // only the start hosts' robots.txt decides whether the crawl as a whole fell short.
+        let primary = self.primary_hosts.contains(&host);
+        if let (Robots::Unavailable { why, unreachable }, true) = (&robots, primary) {
             self.robots_trouble.get_or_insert_with(|| RobotsTrouble {
                 why: format!("{host}: {why}"),
                 unreachable: *unreachable,
@@ -313,7 +316,7 @@ impl Walk {
             Some(HostRobots::Pending(waiting)) => waiting,
             _ => Vec::new(),
         };
-        if self.primary_hosts.contains(&host) && !matches!(*robots, Robots::Unavailable { .. }) {
+        if primary && !matches!(*robots, Robots::Unavailable { .. }) {
             let origin = waiting.first().map(|c| c.url.clone());
             let listed: Vec<Url> = robots
                 .sitemaps()
