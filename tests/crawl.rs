@@ -316,3 +316,45 @@ fn non_html_responses_are_recorded_but_not_read() {
             .contains("not an HTML page")
     );
 }
+
+#[test]
+fn a_server_that_never_answers_times_out_and_is_recorded() {
+    let app = Router::new().route(
+        "/",
+        get(|| async {
+            tokio::time::sleep(Duration::from_secs(20)).await;
+            html("terlambat", "")
+        }),
+    );
+    let addr = serve(app);
+    let out = tempfile::tempdir().expect("temp dir");
+    let url = format!("http://{addr}/");
+    let started = Instant::now();
+    let output = crawl(
+        out.path(),
+        &[
+            &url,
+            "--allow-private",
+            "--timeout",
+            "300ms",
+            "--retries",
+            "1",
+        ],
+    );
+    assert_exit(&output, 3);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let report = report(out.path(), &format!("127.0.0.1-{}", addr.port()));
+    assert_eq!(report.outcome, Outcome::Unreachable);
+    assert_eq!(report.pages[0].attempts, 2);
+    assert!(
+        report.pages[0]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("timed out")
+    );
+}
