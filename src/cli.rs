@@ -110,6 +110,11 @@ pub struct CrawlArgs {
     #[arg(long, value_name = "STRING")]
     pub user_agent: Option<String>,
 
+    /// Crawl every page within the limits, even after every required criterion has strong
+    /// evidence (by default a site's crawl stops there).
+    #[arg(long)]
+    pub exhaustive: bool,
+
     /// No progress display.
     #[arg(long, short)]
     pub quiet: bool,

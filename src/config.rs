@@ -3,13 +3,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use url::Url;
 
 use crate::cli::CrawlArgs;
 use crate::crawl::guard::{self, Guard};
 use crate::crawl::{CrawlSettings, default_user_agent};
+use crate::profile::{self, Profile, SiteFile};
 use crate::site::{self, Site};
 
 /// A validated crawl run.
@@ -78,6 +81,7 @@ impl Config {
             backoff: Duration::from_millis(500),
             max_bytes: args.max_bytes,
             user_agent: args.user_agent.unwrap_or_else(default_user_agent),
+            exhaustive: args.exhaustive,
         };
         Ok(Config {
             parallel_sites: args.parallel_sites.unwrap_or(args.concurrency),
@@ -101,31 +105,35 @@ fn collect_sites(args: &CrawlArgs) -> Result<Vec<Site>> {
     for target in &args.targets {
         let path = Path::new(target);
         if target.ends_with(".toml") || path.is_file() {
-            sites.push(site_from_selector_file(path)?);
+            let (file, profile) = load_selector_file(path)?;
+            sites.push(site_from_file(file, profile, None)?);
         } else {
             let url = site::parse_start_url(target)
                 .with_context(|| format!("{target:?} is neither a URL nor a selector file"))?;
             sites.push(Site::from_url(url)?);
         }
     }
-    let mut by_id: BTreeMap<String, PathBuf> = BTreeMap::new();
+    // Selector files of the directory, by site id: a CSV row of the same id uses its file.
+    let mut files: BTreeMap<String, (SiteFile, Profile)> = BTreeMap::new();
     if let Some(dir) = &args.selectors {
         for path in selector_files(dir)? {
-            let site = site_from_selector_file(&path)?;
-            by_id.insert(site.id.clone(), path);
-            sites.push(site);
+            let (file, profile) = load_selector_file(&path)?;
+            files.insert(file.id.clone(), (file, profile));
         }
     }
     if let Some(csv) = &args.sites {
         for row in site::read_csv(csv)? {
-            if by_id.contains_key(&row.id) {
-                continue; // the selector file of that id is already in the run
-            }
             let name = (!row.name.is_empty()).then(|| row.name.clone());
-            let site = Site::new(row.id.clone(), name, row.url.clone(), Vec::new(), &[])
-                .with_context(|| format!("{}:{}", csv.display(), row.line))?;
+            let site = match files.remove(&row.id) {
+                Some((file, profile)) => site_from_file(file, profile, Some((&row.url, name))),
+                None => Site::new(row.id.clone(), name, row.url.clone(), Vec::new(), &[]),
+            }
+            .with_context(|| format!("{}:{}", csv.display(), row.line))?;
             sites.push(site);
         }
+    }
+    for (file, profile) in files.into_values() {
+        sites.push(site_from_file(file, profile, None)?);
     }
     let mut seen = BTreeMap::new();
     for site in &sites {
@@ -159,39 +167,38 @@ pub fn selector_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// A site from its selector file: `url`, `name`, `seeds`, `hosts`; the file stem is the id.
-fn site_from_selector_file(path: &Path) -> Result<Site> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read selector file {}", path.display()))?;
-    let table: toml::Table =
-        toml::from_str(&text).with_context(|| format!("{}: not valid TOML", path.display()))?;
-    let get_str = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
-    let get_list = |key: &str| -> Vec<String> {
-        table
-            .get(key)
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
+/// Reads and validates a selector file; every problem is listed, one `file:line: …` per line.
+fn load_selector_file(path: &Path) -> Result<(SiteFile, Profile)> {
+    profile::load_site_file(path).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!(
+            "{} problem(s) in selector files; `patuh selectors check` lists them too:\n{}",
+            lines.len(),
+            lines.join("\n")
+        )
+    })
+}
+
+/// A site from its selector file; a CSV row may supply the URL and name the file leaves out.
+fn site_from_file(
+    file: SiteFile,
+    profile: Profile,
+    row: Option<(&Url, Option<String>)>,
+) -> Result<Site> {
+    let (row_url, row_name) = match row {
+        Some((url, name)) => (Some(url.clone()), name),
+        None => (None, None),
     };
-    let id = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default()
-        .to_string();
-    let url = get_str("url")
-        .with_context(|| format!("{}: no `url = \"https://…\"` line", path.display()))?;
-    let url = site::parse_start_url(&url).with_context(|| format!("{}: url", path.display()))?;
-    let seeds = get_list("seeds")
-        .iter()
-        .map(|s| site::parse_start_url(s))
-        .collect::<Result<Vec<_>>>()
-        .with_context(|| format!("{}: seeds", path.display()))?;
-    let mut site = Site::new(id, get_str("name"), url, seeds, &get_list("hosts"))
-        .with_context(|| format!("{}", path.display()))?;
-    site.selector_file = Some(path.to_path_buf());
+    let url = file.url.clone().or(row_url).with_context(|| {
+        format!(
+            "{}: no `url = \"https://…\"` line, and no CSV row gives one",
+            file.path.display()
+        )
+    })?;
+    let name = file.name.clone().or(row_name);
+    let mut site = Site::new(file.id.clone(), name, url, file.seeds.clone(), &file.hosts)
+        .with_context(|| file.path.display().to_string())?;
+    site.selector_file = Some(file.path);
+    site.profile = Arc::new(profile);
     Ok(site)
 }

@@ -5,8 +5,10 @@
 pub mod cli;
 pub mod config;
 pub mod crawl;
+pub mod detect;
 pub mod document;
 pub mod mirror;
+pub mod profile;
 pub mod progress;
 pub mod report;
 pub mod run;

@@ -20,8 +20,7 @@ fn main() -> ExitCode {
             Ok(verdict.exit_code())
         }),
         Command::Selectors(SelectorsCommand::Check { paths }) => {
-            let _ = paths;
-            Ok(0)
+            Ok(patuh::run::check_selectors(&paths))
         }
     };
     match result {

@@ -1,6 +1,7 @@
 //! A crawl run: start the mirror if asked, crawl the sites (many at once), write each report
 //! as soon as its site is done, print the summary, and return the verdict.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -10,9 +11,32 @@ use tokio::task::JoinSet;
 use crate::config::Config;
 use crate::crawl::guard::Pin;
 use crate::crawl::{Crawler, crawl_site};
+use crate::profile::check_path;
 use crate::progress::Progress;
 use crate::report::summary::{SiteResult, Verdict, run_verdict, site_line};
 use crate::report::write::write_report;
+
+/// Runs `patuh selectors check PATH…`: prints every problem as `file:line: message` and
+/// returns the exit code (0 clean, 2 problems).
+pub fn check_selectors(paths: &[PathBuf]) -> u8 {
+    let default_dir = [PathBuf::from("selectors")];
+    let paths = if paths.is_empty() {
+        &default_dir[..]
+    } else {
+        paths
+    };
+    let problems: Vec<_> = paths.iter().flat_map(|p| check_path(p)).collect();
+    for problem in &problems {
+        println!("{problem}");
+    }
+    if problems.is_empty() {
+        eprintln!("patuh: selector files are valid");
+        0
+    } else {
+        eprintln!("patuh: {} problem(s) in selector files", problems.len());
+        2
+    }
+}
 
 /// Runs `patuh crawl`.
 pub async fn crawl(mut config: Config) -> Result<Verdict> {

@@ -4,8 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use anyhow::{Context, Result, bail};
 use url::{Host, Url};
+
+use crate::profile::Profile;
 
 /// One site to assess.
 #[derive(Debug, Clone)]
@@ -22,6 +26,8 @@ pub struct Site {
     pub scope: Scope,
     /// The selector file the site came from, if any.
     pub selector_file: Option<PathBuf>,
+    /// The rules: the embedded default, plus and minus the site file's.
+    pub profile: Arc<Profile>,
 }
 
 impl Site {
@@ -48,6 +54,7 @@ impl Site {
             seeds,
             scope,
             selector_file: None,
+            profile: Arc::new(Profile::default_profile().clone()),
         })
     }
 }

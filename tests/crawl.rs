@@ -11,14 +11,14 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use common::{assert_exit, crawl, crawl_mirror, html, page_urls, report, serve};
+use common::{assert_exit, assert_ran, crawl, crawl_mirror, html, page_urls, report, serve};
 use patuh::report::Outcome;
 
 #[test]
 fn scope_takes_subdomains_and_leaves_other_sites_and_assets_alone() {
     let out = tempfile::tempdir().expect("temp dir");
     let output = crawl_mirror(out.path(), &["http://contohkab.go.id/"]);
-    assert_exit(&output, 0);
+    assert_ran(&output);
     let report = report(out.path(), "contohkab.go.id");
     let urls = page_urls(&report);
     assert!(
@@ -60,7 +60,7 @@ fn scope_takes_subdomains_and_leaves_other_sites_and_assets_alone() {
 #[test]
 fn robots_txt_forbids_and_sitemaps_seed() {
     let out = tempfile::tempdir().expect("temp dir");
-    assert_exit(&crawl_mirror(out.path(), &["http://contohkab.go.id/"]), 0);
+    assert_ran(&crawl_mirror(out.path(), &["http://contohkab.go.id/"]));
     let report = report(out.path(), "contohkab.go.id");
     let urls = page_urls(&report);
     assert!(!urls.iter().any(|u| u.contains("/rahasia/")), "{urls:#?}");
@@ -86,7 +86,7 @@ fn robots_txt_forbids_and_sitemaps_seed() {
 fn a_site_whose_robots_forbid_everything_is_partial_not_unreachable() {
     let out = tempfile::tempdir().expect("temp dir");
     let output = crawl_mirror(out.path(), &["http://tertutupkab.go.id/"]);
-    assert_exit(&output, 0);
+    assert_ran(&output);
     let report = report(out.path(), "tertutupkab.go.id");
     assert!(report.pages.is_empty());
     assert_eq!(report.outcome, Outcome::Partial);
@@ -103,7 +103,7 @@ fn a_site_whose_robots_forbid_everything_is_partial_not_unreachable() {
 fn crawl_delay_spaces_requests_to_a_host() {
     let out = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
-    assert_exit(&crawl_mirror(out.path(), &["http://lambatkab.go.id/"]), 0);
+    assert_ran(&crawl_mirror(out.path(), &["http://lambatkab.go.id/"]));
     // robots.txt, then three pages one second apart: at least two seconds.
     assert!(
         started.elapsed() >= Duration::from_secs(2),
@@ -116,10 +116,10 @@ fn crawl_delay_spaces_requests_to_a_host() {
 #[test]
 fn depth_and_page_limits_stop_the_crawl() {
     let out = tempfile::tempdir().expect("temp dir");
-    assert_exit(
-        &crawl_mirror(out.path(), &["http://contohkab.go.id/", "--max-depth", "2"]),
-        0,
-    );
+    assert_ran(&crawl_mirror(
+        out.path(),
+        &["http://contohkab.go.id/", "--max-depth", "2"],
+    ));
     let urls = page_urls(&report(out.path(), "contohkab.go.id"));
     assert!(
         urls.contains(&"http://contohkab.go.id/dalam/1/2/".to_string()),
@@ -128,10 +128,10 @@ fn depth_and_page_limits_stop_the_crawl() {
     assert!(!urls.contains(&"http://contohkab.go.id/dalam/1/2/3/".to_string()));
 
     let out = tempfile::tempdir().expect("temp dir");
-    assert_exit(
-        &crawl_mirror(out.path(), &["http://contohkab.go.id/", "--max-pages", "3"]),
-        0,
-    );
+    assert_ran(&crawl_mirror(
+        out.path(),
+        &["http://contohkab.go.id/", "--max-pages", "3"],
+    ));
     let report = report(out.path(), "contohkab.go.id");
     assert_eq!(report.pages.len(), 3);
     assert_eq!(report.outcome, Outcome::Partial);
@@ -148,7 +148,7 @@ fn depth_and_page_limits_stop_the_crawl() {
 #[test]
 fn redirects_are_followed_recorded_and_kept_in_scope() {
     let out = tempfile::tempdir().expect("temp dir");
-    assert_exit(&crawl_mirror(out.path(), &["http://contohkab.go.id/"]), 0);
+    assert_ran(&crawl_mirror(out.path(), &["http://contohkab.go.id/"]));
     let report = report(out.path(), "contohkab.go.id");
     let moved = report
         .pages
@@ -176,7 +176,7 @@ fn redirects_are_followed_recorded_and_kept_in_scope() {
 #[test]
 fn a_start_url_that_moved_takes_the_new_domain_into_scope() {
     let out = tempfile::tempdir().expect("temp dir");
-    assert_exit(&crawl_mirror(out.path(), &["http://pindahkab.go.id/"]), 0);
+    assert_ran(&crawl_mirror(out.path(), &["http://pindahkab.go.id/"]));
     let report = report(out.path(), "pindahkab.go.id");
     let urls: Vec<&str> = report.pages.iter().map(|p| p.final_url.as_str()).collect();
     assert!(urls.contains(&"http://barukab.go.id/profil/"), "{urls:#?}");
@@ -218,10 +218,10 @@ fn retries_ride_out_503s_and_honour_retry_after() {
     let out = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
     let url = format!("http://{addr}/");
-    assert_exit(
-        &crawl(out.path(), &[&url, "--allow-private", "--retries", "3"]),
-        0,
-    );
+    assert_ran(&crawl(
+        out.path(),
+        &[&url, "--allow-private", "--retries", "3"],
+    ));
     let id = format!("127.0.0.1-{}", addr.port());
     let report = report(out.path(), &id);
     let home = report.pages.iter().find(|p| p.url == url).expect("home");
@@ -301,7 +301,7 @@ fn non_html_responses_are_recorded_but_not_read() {
     let addr = serve(app);
     let out = tempfile::tempdir().expect("temp dir");
     let url = format!("http://{addr}/");
-    assert_exit(&crawl(out.path(), &[&url, "--allow-private"]), 0);
+    assert_ran(&crawl(out.path(), &[&url, "--allow-private"]));
     let report = report(out.path(), &format!("127.0.0.1-{}", addr.port()));
     let file = report
         .pages

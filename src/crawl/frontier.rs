@@ -140,26 +140,6 @@ impl Frontier {
     }
 }
 
-/// How promising a link looks (0..=100): pages about services, standards and complaints first.
-pub fn link_priority(url: &Url, text: &str) -> u8 {
-    const HINTS: &[&str] = &[
-        "layanan",
-        "pelayanan",
-        "standar",
-        "maklumat",
-        "pengaduan",
-        "sop",
-        "ppid",
-        "prosedur",
-    ];
-    let haystack = format!("{} {}", url.path(), text).to_lowercase();
-    if HINTS.iter().any(|hint| haystack.contains(hint)) {
-        50
-    } else {
-        0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

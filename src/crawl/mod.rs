@@ -47,6 +47,8 @@ pub struct CrawlSettings {
     pub max_bytes: u64,
     /// The User-Agent header.
     pub user_agent: String,
+    /// Crawl on after every required criterion has strong evidence.
+    pub exhaustive: bool,
 }
 
 /// The default User-Agent: names patuh, its version, and where site owners can read about it.

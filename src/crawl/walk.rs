@@ -2,7 +2,7 @@
 //! records; fetches run as tasks in a `JoinSet` and hand back owned results. Pages are parsed
 //! as they arrive (off the async threads) and dropped; only records and links are kept.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
@@ -15,7 +15,10 @@ use super::fetch::{Fetch, Outcome as FetchOutcome, Want, host_key};
 use super::frontier::{Frontier, is_skipped_type, normalise};
 use super::robots::{Robots, robots_url};
 use super::sitemap::{self, Sitemap};
+use crate::detect::verdict::{Blind, Sighting, verdicts};
+use crate::detect::{self, Criterion, Finding, FindingKind, Strength};
 use crate::document::{self, Link};
+use crate::profile::Profile;
 use crate::report::{
     Outcome, PageRecord, Redirect, Report, SCHEMA_VERSION, SiteInfo, Skipped, Stats, Tool,
     timestamp,
@@ -28,6 +31,11 @@ const MAX_SITEMAPS: usize = 20;
 const MAX_SKIPPED_LISTED: usize = 200;
 /// Priority of start URLs and seeds.
 const START_PRIORITY: u8 = 100;
+/// A link this promising (see [`detect::link_relevance`]) likely holds the standard: when it
+/// cannot be read, a criterion not found is `inconclusive`, not `not_found`.
+const LIKELY: u8 = 90;
+/// Document types that may hold a standard but are not read yet.
+const DOCUMENT_EXTENSIONS: &[&str] = &["pdf", "doc", "docx", "xls", "xlsx", "odt", "ppt", "pptx"];
 
 /// Crawls one site and returns its report (criteria left for detection to fill).
 pub async fn crawl_site(crawler: Arc<Crawler>, site: Site) -> Report {
@@ -60,10 +68,18 @@ enum Done {
 
 struct PageDone {
     depth: u32,
+    priority: u8,
     fetch: Fetch,
+    read: Read,
+}
+
+/// What reading a body yields.
+#[derive(Default)]
+struct Read {
     sha256: Option<String>,
     bytes: u64,
     page: Option<document::Page>,
+    findings: Vec<Finding>,
 }
 
 struct Walk {
@@ -81,6 +97,12 @@ struct Walk {
     primary_hosts: HashSet<String>,
     start_failure: Option<String>,
     robots_trouble: Option<RobotsTrouble>,
+    /// Findings, one per (criterion, rule, quote), kept from the smallest URL (deterministic).
+    sightings: BTreeMap<(Criterion, String, String), Sighting>,
+    blind: Blind,
+    unread_documents: HashSet<String>,
+    /// Every required criterion has strong evidence: no new pages are started.
+    satisfied: bool,
 }
 
 /// The first robots.txt that could not be read.
@@ -110,6 +132,10 @@ impl Walk {
             primary_hosts,
             start_failure: None,
             robots_trouble: None,
+            sightings: BTreeMap::new(),
+            blind: Blind::default(),
+            unread_documents: HashSet::new(),
+            satisfied: false,
         }
     }
 
@@ -124,11 +150,12 @@ impl Walk {
         loop {
             while self.tasks.len() < in_flight_cap
                 && self.pages_started < self.crawler.settings.max_pages
+                && !self.satisfied
             {
                 let Some(next) = self.frontier.pop() else {
                     break;
                 };
-                self.spawn_page(next.url, next.depth);
+                self.spawn_page(next.url, next.depth, next.priority);
             }
             match self.tasks.join_next().await {
                 None => break,
@@ -146,7 +173,13 @@ impl Walk {
         let Some(url) = normalise(url) else {
             return;
         };
-        if !start && (!self.site.scope.contains(&url) || is_skipped_type(&url)) {
+        if !start && !self.site.scope.contains(&url) {
+            return;
+        }
+        if !start && is_skipped_type(&url) {
+            if priority >= LIKELY && is_document(&url) {
+                self.unread_documents.insert(url.to_string());
+            }
             return;
         }
         if depth > self.crawler.settings.max_depth || !self.frontier.mark_seen(&url) {
@@ -184,6 +217,11 @@ impl Walk {
             Robots::Unavailable { why, .. } => why.clone(),
             _ => "robots.txt forbids it".to_string(),
         };
+        if candidate.priority >= LIKELY {
+            self.blind
+                .likely_unread
+                .push((candidate.url.to_string(), reason.clone()));
+        }
         self.skip(candidate.url, reason);
     }
 
@@ -240,36 +278,36 @@ impl Walk {
         });
     }
 
-    fn spawn_page(&mut self, url: Url, depth: u32) {
+    fn spawn_page(&mut self, url: Url, depth: u32, priority: u8) {
         self.pages_started += 1;
         let crawler = Arc::clone(&self.crawler);
+        let profile = Arc::clone(&self.site.profile);
         // A start URL may move to another domain (a renamed site); later links may not.
         let scope: Option<Scope> = (depth > 0).then(|| self.site.scope.clone());
         self.tasks.spawn(async move {
             let follow = |next: &Url| scope.as_ref().is_none_or(|s| s.contains(next));
             let mut fetch = crawler.fetcher.fetch(&url, Want::Page, follow).await;
             crawler.progress.page_done();
-            let (sha256, bytes, page) = match &mut fetch.outcome {
+            let read = match &mut fetch.outcome {
                 FetchOutcome::Response(response) => match response.body.take() {
                     Some(body) => {
                         let content_type = response.content_type.clone();
                         let final_url = fetch.final_url.clone();
                         tokio::task::spawn_blocking(move || {
-                            read_page(&body, content_type.as_deref(), &final_url)
+                            read_body(&body, content_type.as_deref(), &final_url, &profile)
                         })
                         .await
-                        .unwrap_or((None, 0, None))
+                        .unwrap_or_default()
                     }
-                    None => (None, 0, None),
+                    None => Read::default(),
                 },
-                FetchOutcome::Failed(_) => (None, 0, None),
+                FetchOutcome::Failed(_) => Read::default(),
             };
             Done::Page(Box::new(PageDone {
                 depth,
+                priority,
                 fetch,
-                sha256,
-                bytes,
-                page,
+                read,
             }))
         });
     }
@@ -280,7 +318,8 @@ impl Walk {
             Done::Sitemap { sitemap } => {
                 for page in &sitemap.pages {
                     if let Ok(url) = Url::parse(page) {
-                        self.offer(&url, 1, 0, false);
+                        let priority = detect::link_relevance(&url, "");
+                        self.offer(&url, 1, priority, false);
                     }
                 }
                 for nested in &sitemap.sitemaps {
@@ -350,17 +389,18 @@ impl Walk {
             }
         }
         self.stats.retries += u64::from(fetch.attempts.saturating_sub(1));
-        self.stats.bytes += done.bytes;
+        self.stats.bytes += done.read.bytes;
+        let fetched_at = timestamp(fetch.fetched_at);
         let mut record = PageRecord {
             url: fetch.url.to_string(),
             final_url: fetch.final_url.to_string(),
             status: None,
             content_type: None,
-            bytes: done.bytes,
-            sha256: done.sha256.clone(),
+            bytes: done.read.bytes,
+            sha256: done.read.sha256.clone(),
             depth: done.depth,
-            fetched_at: timestamp(fetch.fetched_at),
-            title: done.page.as_ref().and_then(|p| p.title.clone()),
+            fetched_at: fetched_at.clone(),
+            title: done.read.page.as_ref().and_then(|p| p.title.clone()),
             redirects: fetch
                 .redirects
                 .iter()
@@ -382,7 +422,7 @@ impl Walk {
                 if response.status >= 400 {
                     self.stats.errors += 1;
                     record.error = Some(format!("HTTP {}", response.status));
-                } else if done.page.is_none() {
+                } else if done.read.page.is_none() {
                     record.error = Some(format!(
                         "not an HTML page ({}); not read",
                         response
@@ -399,20 +439,70 @@ impl Walk {
                 record.error = Some(failure.to_string());
             }
         }
-        if done.depth == 0 && self.start_failure.is_none() {
-            if let Some(error) = &record.error {
+        if let Some(error) = &record.error {
+            if done.depth == 0 && self.start_failure.is_none() {
                 self.start_failure = Some(format!("{}: {error}", record.url));
+            }
+            if done.priority >= LIKELY && done.read.page.is_none() {
+                self.blind
+                    .likely_unread
+                    .push((record.url.clone(), error.clone()));
             }
         }
         self.pages.push(record);
-        if let Some(page) = done.page.filter(|_| fresh) {
+        let Read {
+            sha256,
+            page,
+            findings,
+            ..
+        } = done.read;
+        if !fresh {
+            return;
+        }
+        self.record_findings(findings, &fetch.final_url, sha256, fetched_at);
+        if let Some(page) = page {
             self.follow_links(&page.links, done.depth + 1);
         }
     }
 
+    fn record_findings(
+        &mut self,
+        findings: Vec<Finding>,
+        url: &Url,
+        sha256: Option<String>,
+        fetched_at: String,
+    ) {
+        let url = url.to_string();
+        for finding in findings {
+            let key = (
+                finding.criterion,
+                finding.rule.clone(),
+                finding.quote.clone(),
+            );
+            if self.sightings.get(&key).is_some_and(|seen| seen.url <= url) {
+                continue;
+            }
+            let sighting = Sighting {
+                finding,
+                url: url.clone(),
+                sha256: sha256.clone().unwrap_or_default(),
+                fetched_at: fetched_at.clone(),
+            };
+            self.sightings.insert(key, sighting);
+        }
+        self.satisfied = !self.crawler.settings.exhaustive
+            && Criterion::REQUIRED.iter().all(|criterion| {
+                self.sightings.values().any(|s| {
+                    s.finding.criterion == *criterion
+                        && s.finding.strength == Strength::Strong
+                        && !matches!(s.finding.kind, FindingKind::Image { .. })
+                })
+            });
+    }
+
     fn follow_links(&mut self, links: &[Link], depth: u32) {
         for link in links {
-            let priority = crate::crawl::frontier::link_priority(&link.url, &link.text);
+            let priority = detect::link_relevance(&link.url, &link.text);
             self.offer(&link.url, depth, priority, false);
         }
     }
@@ -427,8 +517,26 @@ impl Walk {
             })
             .sum();
         self.stats.queued_left = (self.frontier.len() + waiting) as u64;
+        if !self.satisfied {
+            while let Some(left) = self.frontier.pop() {
+                if left.priority < LIKELY {
+                    break;
+                }
+                let why = "not fetched: the page budget ran out (raise --max-pages)".to_string();
+                self.blind.likely_unread.push((left.url.to_string(), why));
+            }
+        }
         self.stats.duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
         let (outcome, reason) = self.outcome();
+        let mut blind = std::mem::take(&mut self.blind);
+        if outcome == Outcome::Unreachable {
+            blind.unreachable = reason.clone();
+        }
+        blind.unread_documents = self.unread_documents.iter().cloned().collect();
+        blind.unread_documents.sort();
+        blind.likely_unread.sort();
+        let sightings: Vec<Sighting> = std::mem::take(&mut self.sightings).into_values().collect();
+        let criteria = verdicts(&sightings, &blind);
         self.pages.sort_by(|a, b| a.url.cmp(&b.url));
         self.skipped.sort();
         Report {
@@ -448,7 +556,7 @@ impl Walk {
             finished_at: timestamp(SystemTime::now()),
             outcome,
             reason,
-            criteria: Default::default(),
+            criteria,
             pages: self.pages,
             skipped: self.skipped,
             stats: self.stats,
@@ -476,7 +584,7 @@ impl Walk {
                 .unwrap_or_else(|| "no page could be read".to_string());
             return (Outcome::Unreachable, Some(why));
         }
-        if self.stats.queued_left > 0 {
+        if self.stats.queued_left > 0 && !self.satisfied {
             return (
                 Outcome::Partial,
                 Some(format!(
@@ -492,14 +600,29 @@ impl Walk {
     }
 }
 
-/// Hashes and parses a page body (a blocking step: run it off the async threads).
-fn read_page(
-    body: &[u8],
-    content_type: Option<&str>,
-    url: &Url,
-) -> (Option<String>, u64, Option<document::Page>) {
-    let sha256 = hex::encode(Sha256::digest(body));
-    let page = document::looks_like_html(content_type, body)
-        .then(|| document::read_html(body, content_type, url));
-    (Some(sha256), body.len() as u64, page)
+/// Hashes, parses and judges a body (a blocking step: run it off the async threads).
+fn read_body(body: &[u8], content_type: Option<&str>, url: &Url, profile: &Profile) -> Read {
+    let sha256 = Some(hex::encode(Sha256::digest(body)));
+    let bytes = body.len() as u64;
+    if !document::looks_like_html(content_type, body) {
+        return Read {
+            sha256,
+            bytes,
+            ..Read::default()
+        };
+    }
+    let html = document::parse_html(body, content_type);
+    Read {
+        sha256,
+        bytes,
+        page: Some(document::read_html(&html, url)),
+        findings: detect::judge_html(profile, url, &html),
+    }
+}
+
+/// Whether a URL names a document type that may hold a standard (PDF, office files).
+fn is_document(url: &Url) -> bool {
+    let last = url.path().rsplit('/').next().unwrap_or("");
+    last.rsplit_once('.')
+        .is_some_and(|(_, ext)| DOCUMENT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }

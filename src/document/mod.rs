@@ -35,14 +35,18 @@ pub fn looks_like_html(content_type: Option<&str>, body: &[u8]) -> bool {
     start.starts_with("<!doctype html") || start.starts_with("<html") || start.contains("<body")
 }
 
-/// Parses an HTML body fetched from `url`.
-pub fn read_html(body: &[u8], content_type: Option<&str>, url: &Url) -> Page {
+/// Decodes and parses an HTML body.
+pub fn parse_html(body: &[u8], content_type: Option<&str>) -> Html {
     let (text, _) = charset::decode(body, content_type);
-    let html = Html::parse_document(&text);
-    let base = base_url(&html, url);
+    Html::parse_document(&text)
+}
+
+/// The title and links of a parsed page fetched from `url`.
+pub fn read_html(html: &Html, url: &Url) -> Page {
+    let base = base_url(html, url);
     Page {
-        title: title(&html),
-        links: links(&html, &base),
+        title: title(html),
+        links: links(html, &base),
     }
 }
 
@@ -123,7 +127,7 @@ mod tests {
             <iframe src="/doc/sp.pdf"></iframe>
             <a href="http://[bad">broken</a></body></html>"#;
         let url = Url::parse("https://a.go.id/").expect("url");
-        let page = read_html(body, Some("text/html"), &url);
+        let page = read_html(&parse_html(body, Some("text/html")), &url);
         assert_eq!(page.title.as_deref(), Some("Beranda Kab"));
         let got: Vec<(&str, &str)> = page
             .links

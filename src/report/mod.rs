@@ -128,6 +128,12 @@ pub struct Evidence {
     pub sha256: String,
     /// When the page was fetched.
     pub fetched_at: String,
+    /// `strong` (structural evidence: a standard's table row, a complaint page) or `weak`
+    /// (a mention, a heading, a link, an image: check it by hand).
+    pub strength: String,
+    /// The link or image the evidence is (a lapor.go.id logo, a wa.me number, a poster).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// One page fetched or tried.

@@ -53,6 +53,17 @@ pub fn assert_exit(output: &Output, want: i32) {
     );
 }
 
+/// The run finished and judged its sites (0, 1 or 3: which one is not the point of the test).
+pub fn assert_ran(output: &Output) {
+    assert!(
+        matches!(output.status.code(), Some(0 | 1 | 3)),
+        "exit code {:?}; stdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Reads and parses `DIR/<id>.json`.
 pub fn report(dir: &Path, id: &str) -> Report {
     let path = dir.join(format!("{id}.json"));

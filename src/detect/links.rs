@@ -1,0 +1,181 @@
+//! Link relevance: how likely a link leads to a service standard, fee or complaint page, so
+//! the crawler can follow the best links first within its page budget.
+
+use url::Url;
+
+use super::normalise;
+
+/// Words (or word pairs) that name the pages we look for.
+const STRONG: &[&str] = &[
+    "standar pelayanan",
+    "standar layanan",
+    "standarpelayanan",
+    "maklumat",
+    "sop",
+    "pengaduan",
+    "aduan",
+    "sp4n",
+    "lapor",
+    "biaya",
+    "tarif",
+    "retribusi",
+    "persyaratan",
+    "prosedur",
+    "alur",
+    "jangka waktu",
+    "kotak saran",
+];
+
+/// Words of menus that often hold those pages.
+const MEDIUM: &[&str] = &[
+    "layanan",
+    "pelayanan",
+    "standar",
+    "ppid",
+    "zi",
+    "wbk",
+    "zona integritas",
+    "profil",
+    "informasi publik",
+    "dokumen",
+    "unduh",
+    "download",
+    "regulasi",
+    "perizinan",
+    "izin",
+    "mpp",
+    "mal pelayanan",
+];
+
+/// Words of sections that are news, media or machinery, not service information.
+const LOW: &[&str] = &[
+    "berita",
+    "news",
+    "artikel",
+    "article",
+    "galeri",
+    "gallery",
+    "foto",
+    "video",
+    "agenda",
+    "event",
+    "pengumuman",
+    "tag",
+    "category",
+    "kategori",
+    "author",
+    "komentar",
+    "comment",
+    "login",
+    "wp admin",
+    "wp login",
+    "feed",
+    "search",
+    "cari",
+    "lowongan",
+    "kegiatan",
+    "opini",
+];
+
+/// Scores 0..=100 how likely a link leads to the standard, fees or complaint pages, from its
+/// URL path and query and its anchor text. News, galleries and machinery links score low
+/// even when their slug mentions a service word ("/berita/sosialisasi-standar-pelayanan").
+pub fn link_relevance(url: &Url, anchor_text: &str) -> u8 {
+    let where_ = words(&format!("{} {}", url.path(), url.query().unwrap_or("")));
+    let what = words(&normalise(anchor_text));
+    let has = |list: &[&str], hay: &str| list.iter().any(|w| hay.contains(&format!(" {w} ")));
+    let mut score: u8 = 30;
+    if has(MEDIUM, &where_) || has(MEDIUM, &what) {
+        score = 60;
+    }
+    if has(STRONG, &where_) || has(STRONG, &what) {
+        score = 90;
+    }
+    if has(STRONG, &where_) && has(STRONG, &what) {
+        score = 100;
+    }
+    let path = url.path().to_ascii_lowercase();
+    if path.ends_with(".pdf") && score >= 60 {
+        score = score.saturating_add(5).min(100);
+    }
+    if has(LOW, &where_) || has(LOW, &what) {
+        score = score.min(20);
+    }
+    let is_asset = [
+        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".css", ".js", ".zip", ".mp4",
+    ]
+    .iter()
+    .any(|ext| path.ends_with(ext));
+    if is_asset {
+        score = score.min(10);
+    }
+    score
+}
+
+/// Lower-case words of `text`, split on anything that is not a letter or digit, with a
+/// space on each side so that `" sop "` does not match "shop".
+fn words(text: &str) -> String {
+    let mut out = String::from(" ");
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str(&word.to_lowercase());
+        out.push(' ');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(url: &str, anchor: &str) -> u8 {
+        link_relevance(&Url::parse(url).expect("test URL"), anchor)
+    }
+
+    #[test]
+    fn ranks_service_links_above_news() {
+        let cases = [
+            ("https://a.go.id/layanan/standar-pelayanan", "", 90, 100),
+            ("https://a.go.id/page/12", "Standar Pelayanan", 90, 100),
+            (
+                "https://a.go.id/standar-pelayanan",
+                "Standar Pelayanan",
+                100,
+                100,
+            ),
+            ("https://a.go.id/maklumat-pelayanan", "", 90, 100),
+            ("https://a.go.id/prosedur-pengaduan", "", 90, 100),
+            ("https://a.go.id/?page_id=7", "SOP", 90, 100),
+            ("https://a.go.id/ppid", "PPID", 60, 60),
+            ("https://a.go.id/zi-wbk", "", 60, 60),
+            ("https://a.go.id/profil", "Profil", 60, 60),
+            ("https://a.go.id/uploads/sk.pdf", "Unduh Dokumen", 65, 65),
+            ("https://a.go.id/kontak", "Kontak", 30, 30),
+            (
+                "https://a.go.id/berita/sosialisasi-standar-pelayanan",
+                "",
+                0,
+                20,
+            ),
+            ("https://a.go.id/galeri", "Galeri Foto", 0, 20),
+            ("https://a.go.id/agenda/2024", "Agenda", 0, 20),
+            ("https://a.go.id/category/layanan", "", 0, 20),
+            ("https://a.go.id/shop", "Shop", 30, 30),
+            (
+                "https://a.go.id/wp-content/uploads/standar-pelayanan.jpg",
+                "",
+                0,
+                10,
+            ),
+        ];
+        for (url, anchor, low, high) in cases {
+            let got = score(url, anchor);
+            assert!(
+                (low..=high).contains(&got),
+                "{url} {anchor:?}: {got} not in {low}..={high}"
+            );
+        }
+    }
+}

@@ -1,0 +1,527 @@
+//! Detection: a profile's rules applied to one document, giving evidence per criterion.
+//! Pure functions, no I/O; an HTML page is judged while it is parsed and then dropped.
+
+mod dom;
+mod links;
+mod normalise;
+pub mod verdict;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use scraper::{ElementRef, Html};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+pub use crate::profile::{Criterion, Strength};
+use crate::profile::{Profile, Rule, Source};
+pub use links::link_relevance;
+pub use normalise::normalise;
+
+use dom::Page;
+
+/// At most this many findings per rule per document: a matrix of 200 services needs a few
+/// quotes, not 200.
+const MAX_PER_RULE: usize = 10;
+/// Quotes are cut to about this many characters around the match.
+const QUOTE_MAX: usize = 300;
+/// How much text before the match a cut quote keeps (the label before a value).
+const QUOTE_BEFORE: usize = 80;
+
+/// One piece of evidence found in a document.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Finding {
+    /// What it is evidence for.
+    pub criterion: Criterion,
+    /// Id of the rule that matched.
+    pub rule: String,
+    /// The rule's CSS selector; `None` for whole-document rules.
+    pub selector: Option<String>,
+    /// Normalised text around the match, at most about 300 characters; for links and images
+    /// it ends with the URL in parentheses, so numbers and addresses can be checked.
+    pub quote: String,
+    /// How much the finding proves on its own.
+    pub strength: Strength,
+    /// Whether the evidence is text, a link or an image.
+    pub kind: FindingKind,
+}
+
+/// What kind of content the evidence is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FindingKind {
+    /// Readable text.
+    Text,
+    /// An image (a poster): its content cannot be read, only its name, alt text and place.
+    Image {
+        /// Absolute URL of the image.
+        src: String,
+    },
+    /// A link, an embedded frame or object.
+    Link {
+        /// Absolute URL it points to.
+        href: String,
+    },
+}
+
+/// Applies the profile's rules to an HTML page. Rules with `select` look at the selected
+/// elements; the others at the text of the page body. Findings are deduplicated per
+/// (criterion, rule, quote), a weak finding is dropped when a strong one of the same
+/// criterion quotes it already, and the order is criteria, strong first, then rule order
+/// and document order.
+pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding> {
+    let mut page = Page::new(doc, page_url);
+    let mut found = Findings::default();
+    for rule in profile.rules() {
+        if rule.source() == Source::Text || !rule.applies_to_path(page_url.path()) {
+            continue;
+        }
+        match &rule.select {
+            Some((_, selector)) => {
+                let mut count = 0;
+                for el in doc.select(selector) {
+                    if count >= MAX_PER_RULE {
+                        break;
+                    }
+                    if let Some(finding) = judge_element(rule, el, &mut page)
+                        && found.push(finding)
+                    {
+                        count += 1;
+                    }
+                }
+            }
+            None => {
+                let body = page.body_text();
+                judge_whole(rule, &body, &mut found);
+            }
+        }
+    }
+    found.finish()
+}
+
+/// Applies the profile's rules without `select` (and not `source = "html"`) to a plain-text
+/// document, such as the text of a PDF; `text` is normalised first.
+pub fn judge_text(profile: &Profile, doc_url: &Url, text: &str) -> Vec<Finding> {
+    let text = normalise(text);
+    let mut found = Findings::default();
+    for rule in profile.rules() {
+        if rule.select.is_none()
+            && rule.source() != Source::Html
+            && rule.applies_to_path(doc_url.path())
+        {
+            judge_whole(rule, &text, &mut found);
+        }
+    }
+    found.finish()
+}
+
+fn judge_element<'a>(rule: &Rule, el: ElementRef<'a>, page: &mut Page<'a>) -> Option<Finding> {
+    let own = page.text(el);
+    let value = match &rule.attr {
+        Some(name) => Some(attr_value(el, name, page.url)?),
+        None => None,
+    };
+    let hay: &str = value.as_deref().unwrap_or(&own);
+    let hit = match &rule.text {
+        Some(re) => re.find(hay)?.range(),
+        None => 0..0,
+    };
+    if rule.context.is_some() || rule.exclude.is_some() {
+        let mut context = page.context(el, rule.attr.is_some());
+        if let Some(v) = &value {
+            context.push((v.as_str().into(), true));
+        }
+        if let Some(exclude) = &rule.exclude
+            && (exclude.is_match(hay)
+                || exclude.is_match(&own)
+                || context.iter().any(|(c, veto)| *veto && exclude.is_match(c)))
+        {
+            return None;
+        }
+        if let Some(wanted) = &rule.context
+            && !context.iter().any(|(c, _)| wanted.is_match(c))
+        {
+            return None;
+        }
+    }
+    let kind = kind_of(el, page.url);
+    let quote = match (&kind, &value) {
+        (FindingKind::Text, _) => window(hay, hit),
+        (FindingKind::Link { href: url } | FindingKind::Image { src: url }, _) => {
+            let label = if rule.attr.is_none() && !own.is_empty() {
+                window(&own, hit)
+            } else {
+                label_of(el, &own)
+            };
+            window(&format!("{label} ({url})"), 0..0)
+        }
+    };
+    Some(Finding {
+        criterion: rule.criterion(),
+        rule: rule.id().to_string(),
+        selector: rule.selector().map(str::to_string),
+        quote,
+        strength: rule.strength(),
+        kind,
+    })
+}
+
+fn judge_whole(rule: &Rule, text: &str, found: &mut Findings) {
+    let finding = |quote: String| Finding {
+        criterion: rule.criterion(),
+        rule: rule.id().to_string(),
+        selector: None,
+        quote,
+        strength: rule.strength(),
+        kind: FindingKind::Text,
+    };
+    let Some(re) = &rule.text else {
+        // A rule with only `url`: being on that page is the evidence.
+        found.push(finding(window(text, 0..0)));
+        return;
+    };
+    let mut count = 0;
+    for hit in re.find_iter(text) {
+        if count >= MAX_PER_RULE {
+            break;
+        }
+        let quote = window(text, hit.range());
+        if rule.exclude.as_ref().is_some_and(|ex| ex.is_match(&quote)) {
+            continue;
+        }
+        if found.push(finding(quote)) {
+            count += 1;
+        }
+    }
+}
+
+/// URL-valued attributes, resolved against the page before matching.
+const URL_ATTRS: &[&str] = &["href", "src", "data", "action", "poster", "data-src"];
+
+fn attr_value(el: ElementRef<'_>, name: &str, base: &Url) -> Option<String> {
+    let raw = el.attr(name)?.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    if URL_ATTRS.contains(&name) {
+        Some(resolve(base, raw))
+    } else {
+        Some(normalise(raw))
+    }
+}
+
+fn resolve(base: &Url, raw: &str) -> String {
+    base.join(raw.trim())
+        .map(String::from)
+        .unwrap_or_else(|_| raw.to_string())
+}
+
+fn kind_of(el: ElementRef<'_>, base: &Url) -> FindingKind {
+    let e = el.value();
+    let url_of = |name: &str| e.attr(name).map(str::trim).filter(|v| !v.is_empty());
+    match e.name() {
+        "img" => {
+            let src = url_of("src")
+                .filter(|s| !s.starts_with("data:"))
+                .or_else(|| url_of("data-src"));
+            match src {
+                Some(src) => FindingKind::Image {
+                    src: resolve(base, src),
+                },
+                None => FindingKind::Text,
+            }
+        }
+        "a" | "area" => url_of("href").map_or(FindingKind::Text, |href| FindingKind::Link {
+            href: resolve(base, href),
+        }),
+        "iframe" | "embed" | "object" => {
+            url_of("src")
+                .or_else(|| url_of("data"))
+                .map_or(FindingKind::Text, |href| FindingKind::Link {
+                    href: resolve(base, href),
+                })
+        }
+        _ => FindingKind::Text,
+    }
+}
+
+/// What to call a link or image in a quote: its text, else the alt text or title of it or
+/// of an image in it, else the image's file name.
+fn label_of(el: ElementRef<'_>, own: &str) -> String {
+    if !own.is_empty() {
+        return own.to_string();
+    }
+    let alt = std::iter::once(el)
+        .chain(el.descendent_elements())
+        .filter_map(|e| e.attr("alt").or_else(|| e.attr("title")))
+        .map(normalise)
+        .find(|a| !a.is_empty());
+    // An image without alt text is named by its file, e.g. "[gambar: logo-lapor.png]".
+    let file = || {
+        std::iter::once(el)
+            .chain(el.descendent_elements())
+            .filter(|e| e.value().name() == "img")
+            .find_map(|e| e.attr("src"))
+            .and_then(|src| src.split(['?', '#']).next())
+            .and_then(|src| src.rsplit('/').next())
+            .filter(|name| !name.is_empty())
+            .map(|name| format!("[gambar: {name}]"))
+    };
+    alt.or_else(file).unwrap_or_else(|| "[tautan]".into())
+}
+
+/// The text around `hit`, cut to about `QUOTE_MAX` characters at word boundaries, with "…"
+/// where it was cut.
+fn window(text: &str, hit: Range<usize>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= QUOTE_MAX {
+        return text.trim().to_string();
+    }
+    let hit_start = text.get(..hit.start).map_or(0, |s| s.chars().count());
+    let hit_end = hit_start + text.get(hit.clone()).map_or(0, |s| s.chars().count());
+    let mut start = hit_start.saturating_sub(QUOTE_BEFORE);
+    let mut end = (start + QUOTE_MAX).min(chars.len());
+    start = start.min(end.saturating_sub(QUOTE_MAX));
+    if start > 0
+        && let Some(p) = chars[start..hit_start.min(start + 20)]
+            .iter()
+            .position(|c| *c == ' ')
+    {
+        start += p + 1;
+    }
+    if end < chars.len() {
+        let floor = end.saturating_sub(20).max(hit_end).min(end);
+        if let Some(p) = chars[floor..end].iter().rposition(|c| *c == ' ') {
+            end = floor + p;
+        }
+    }
+    let mut quote = String::new();
+    if start > 0 {
+        quote.push('…');
+    }
+    quote.extend(&chars[start..end]);
+    let mut quote = quote.trim_end().to_string();
+    if end < chars.len() {
+        quote.push('…');
+    }
+    quote
+}
+
+#[derive(Default)]
+struct Findings {
+    list: Vec<Finding>,
+    seen: HashSet<(Criterion, String, String)>,
+}
+
+impl Findings {
+    /// Adds a finding unless the same rule already gave the same quote; true when added.
+    fn push(&mut self, finding: Finding) -> bool {
+        let key = (
+            finding.criterion,
+            finding.rule.clone(),
+            finding.quote.clone(),
+        );
+        let fresh = self.seen.insert(key);
+        if fresh {
+            self.list.push(finding);
+        }
+        fresh
+    }
+
+    /// Drops weak findings whose quote a strong finding of the same criterion already
+    /// contains, then orders by criterion, strong first (stable: rule and document order).
+    fn finish(self) -> Vec<Finding> {
+        let strong: Vec<(Criterion, String)> = self
+            .list
+            .iter()
+            .filter(|f| f.strength == Strength::Strong)
+            .map(|f| (f.criterion, f.quote.clone()))
+            .collect();
+        let mut list = self.list;
+        list.retain(|f| {
+            f.strength == Strength::Strong
+                || !strong
+                    .iter()
+                    .any(|(c, q)| *c == f.criterion && q.contains(f.quote.trim_matches('…')))
+        });
+        list.sort_by_key(|f| (f.criterion, f.strength));
+        list
+    }
+}
+
+#[cfg(test)]
+mod default_decoys;
+#[cfg(test)]
+mod default_tests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url() -> Url {
+        Url::parse("https://contohkab.go.id/layanan/ktp").expect("test URL")
+    }
+
+    fn judge(rules: &str, html: &str) -> Vec<Finding> {
+        let profile = Profile::from_test_rules(rules);
+        judge_html(&profile, &url(), &Html::parse_document(html))
+    }
+
+    #[test]
+    fn attr_rules_resolve_links_and_quote_the_url() {
+        let rules = r#"
+[[rule]]
+id = "lapor"
+criterion = "complaint_channels"
+select = "a[href]"
+attr = "href"
+text = '^https?://(www\.)?lapor\.go\.id'
+"#;
+        let html = r#"<p><a href="//www.lapor.go.id/"><img src="/img/lapor.png" alt=""></a>
+            <a href="https://lapor.go.id/instansi/x" title="SP4N-LAPOR!"></a>
+            <a href="/laporan">Laporan</a></p>"#;
+        let got = judge(rules, html);
+        let quotes: Vec<&str> = got.iter().map(|f| f.quote.as_str()).collect();
+        assert_eq!(
+            quotes,
+            [
+                "[gambar: lapor.png] (https://www.lapor.go.id/)",
+                "SP4N-LAPOR! (https://lapor.go.id/instansi/x)"
+            ]
+        );
+        assert_eq!(
+            got[0].kind,
+            FindingKind::Link {
+                href: "https://www.lapor.go.id/".into()
+            }
+        );
+        assert_eq!(got[0].selector.as_deref(), Some("a[href]"));
+    }
+
+    #[test]
+    fn context_and_exclude_gate_matches() {
+        let rules = r#"
+[[rule]]
+id = "fee"
+criterion = "fees"
+select = "td, p"
+text = '(?i)gratis|rp\.? ?\d'
+context = '(?i)^biaya'
+exclude = '(?i)miliar'
+"#;
+        let html = r#"<h2>Biaya Layanan</h2><p>Gratis</p><p>Rp 2 miliar</p>
+            <h2>Berita</h2><p>Gratis ongkir</p>
+            <table><tr><th>Layanan</th><th>Biaya</th></tr><tr><td>Rp 5.000</td><td>Rp 10.000</td></tr></table>"#;
+        let quotes: Vec<String> = judge(rules, html).into_iter().map(|f| f.quote).collect();
+        assert_eq!(quotes, ["Gratis", "Rp 10.000"]);
+    }
+
+    #[test]
+    fn url_glob_and_source_limit_where_rules_apply() {
+        let rules = r#"
+[[rule]]
+id = "here"
+criterion = "fees"
+text = "Gratis"
+url = "/layanan/**"
+[[rule]]
+id = "elsewhere"
+criterion = "fees"
+text = "Gratis"
+url = "/berita/**"
+[[rule]]
+id = "pdf-only"
+criterion = "fees"
+text = "Gratis"
+source = "text"
+[[rule]]
+id = "page-only"
+criterion = "timelines"
+url = "/layanan/*"
+source = "html"
+"#;
+        let profile = Profile::from_test_rules(rules);
+        let html = judge_html(
+            &profile,
+            &url(),
+            &Html::parse_document("<p>Layanan Gratis</p>"),
+        );
+        let ids: Vec<&str> = html.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(ids, ["here", "page-only"]);
+        let text = judge_text(&profile, &url(), "Layanan  Gratis");
+        let ids: Vec<&str> = text.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(ids, ["here", "pdf-only"]);
+        assert_eq!(text[0].quote, "Layanan Gratis");
+    }
+
+    #[test]
+    fn findings_are_deduplicated_capped_and_ordered() {
+        let rules = r#"
+[[rule]]
+id = "weak"
+criterion = "fees"
+select = "li"
+text = "Gratis"
+strength = "weak"
+[[rule]]
+id = "strong"
+criterion = "fees"
+select = "li"
+text = "Gratis"
+[[rule]]
+id = "std"
+criterion = "service_standard"
+select = "li"
+text = "Gratis"
+strength = "weak"
+"#;
+        let items: String = (0..15)
+            .map(|i| format!("<li>Gratis {i}</li><li>Gratis 0</li>"))
+            .collect();
+        let got = judge(rules, &format!("<ul>{items}</ul>"));
+        let strong = got.iter().filter(|f| f.rule == "strong").count();
+        assert_eq!(strong, MAX_PER_RULE);
+        assert_eq!(
+            got.iter().filter(|f| f.rule == "weak").count(),
+            0,
+            "same quotes as strong ones"
+        );
+        assert_eq!(
+            got.iter().filter(|f| f.rule == "std").count(),
+            MAX_PER_RULE,
+            "other criterion kept"
+        );
+        assert_eq!(got[0].criterion, Criterion::ServiceStandard);
+        assert_eq!(got[0].quote, "Gratis 0");
+        let order: Vec<(Criterion, Strength)> =
+            got.iter().map(|f| (f.criterion, f.strength)).collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+    }
+
+    #[test]
+    fn window_cuts_long_text_around_the_match() {
+        let text = format!(
+            "{} Biaya / Tarif : Rp 50.000 {}",
+            "kata ".repeat(100),
+            "lain ".repeat(100)
+        );
+        let at = text.find("Biaya").expect("present");
+        let quote = window(&text, at..at + 5);
+        assert!(quote.starts_with('…') && quote.ends_with('…'), "{quote}");
+        assert!(quote.contains("Biaya / Tarif : Rp 50.000"), "{quote}");
+        assert!(
+            quote.chars().count() <= QUOTE_MAX + 2,
+            "{}",
+            quote.chars().count()
+        );
+        assert!(
+            !quote.contains("kat …") && !quote.contains("…ata"),
+            "cut at word boundaries: {quote}"
+        );
+        assert_eq!(window("  pendek ", 0..0), "pendek");
+        let tail = format!("{}Rp 0", "x".repeat(400));
+        assert!(window(&tail, 400..404).ends_with("Rp 0"));
+    }
+}

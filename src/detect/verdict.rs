@@ -1,0 +1,178 @@
+//! From everything found on a site and what the crawl could and could not see, the status of
+//! each criterion: `found`, `not_found`, or `inconclusive` with the reason. Pure: no I/O.
+
+use std::collections::BTreeMap;
+
+use super::{Criterion, Finding, FindingKind, Strength};
+use crate::report::{CriterionReport, Evidence, Outcome, Status};
+
+/// Most evidence items listed per criterion (strong first); the rest add nothing to show.
+const MAX_EVIDENCE: usize = 12;
+/// Most troubles named in a reason.
+const MAX_NAMED: usize = 3;
+
+/// A finding and the page it was seen on.
+#[derive(Debug, Clone)]
+pub struct Sighting {
+    /// What was found.
+    pub finding: Finding,
+    /// The page or document URL.
+    pub url: String,
+    /// sha256 of the page body.
+    pub sha256: String,
+    /// When the page was fetched.
+    pub fetched_at: String,
+}
+
+/// What the crawl of a site could not see.
+#[derive(Debug, Clone, Default)]
+pub struct Blind {
+    /// The site could not be read at all (the outcome's reason).
+    pub unreachable: Option<String>,
+    /// Pages that likely hold the standard but could not be read: (URL, why).
+    pub likely_unread: Vec<(String, String)>,
+    /// Documents that likely hold the standard in a format patuh does not read: URLs.
+    pub unread_documents: Vec<String>,
+}
+
+impl Blind {
+    /// From a site's outcome and its unread pages.
+    pub fn new(outcome: Outcome, reason: Option<&str>) -> Blind {
+        Blind {
+            unreachable: (outcome == Outcome::Unreachable)
+                .then(|| reason.unwrap_or("no page could be read").to_string()),
+            ..Blind::default()
+        }
+    }
+}
+
+/// The criteria of a report: the required ones always, extra ones when found.
+pub fn verdicts(sightings: &[Sighting], blind: &Blind) -> BTreeMap<String, CriterionReport> {
+    let mut reports = BTreeMap::new();
+    for criterion in Criterion::ALL {
+        let mut mine: Vec<&Sighting> = sightings
+            .iter()
+            .filter(|s| s.finding.criterion == criterion)
+            .collect();
+        mine.sort_by(|a, b| {
+            (
+                a.finding.strength,
+                &a.url,
+                &a.finding.rule,
+                &a.finding.quote,
+            )
+                .cmp(&(
+                    b.finding.strength,
+                    &b.url,
+                    &b.finding.rule,
+                    &b.finding.quote,
+                ))
+        });
+        let report = judge(&mine, blind);
+        if criterion.is_required() || report.status == Status::Found {
+            reports.insert(criterion.key().to_string(), report);
+        }
+    }
+    reports
+}
+
+fn judge(sightings: &[&Sighting], blind: &Blind) -> CriterionReport {
+    let readable = |s: &&&Sighting| !matches!(s.finding.kind, FindingKind::Image { .. });
+    let strong = sightings
+        .iter()
+        .filter(readable)
+        .any(|s| s.finding.strength == Strength::Strong);
+    let weak = sightings.iter().filter(readable).count() > 0;
+    let images = sightings.iter().any(|s| !readable(&s));
+    let evidence = sightings
+        .iter()
+        .take(MAX_EVIDENCE)
+        .map(|s| evidence(s))
+        .collect();
+    // A word in passing is not publication: weak findings alone never make `found`; they are
+    // listed so an assessor can look, and they do not hide why the rest could not be checked.
+    let (status, reason) = if strong {
+        (Status::Found, None)
+    } else if let Some(why) = &blind.unreachable {
+        (
+            Status::Inconclusive,
+            Some(format!("the site could not be read: {why}")),
+        )
+    } else if images {
+        (
+            Status::Inconclusive,
+            Some("published as an image; needs a human look".to_string()),
+        )
+    } else if !blind.unread_documents.is_empty() {
+        (
+            Status::Inconclusive,
+            Some(format!(
+                "likely published in a document patuh does not read: {}",
+                name_some(blind.unread_documents.iter().map(String::as_str))
+            )),
+        )
+    } else if !blind.likely_unread.is_empty() {
+        let named = blind
+            .likely_unread
+            .iter()
+            .map(|(url, why)| format!("{url} ({why})"));
+        (
+            Status::Inconclusive,
+            Some(format!(
+                "pages that likely hold it could not be read: {}",
+                name_some(named)
+            )),
+        )
+    } else if weak {
+        (
+            Status::NotFound,
+            Some(
+                "only passing mentions were seen (listed as weak evidence); none publishes it"
+                    .to_string(),
+            ),
+        )
+    } else {
+        (Status::NotFound, None)
+    };
+    CriterionReport {
+        status,
+        reason,
+        evidence,
+    }
+}
+
+fn name_some<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> String {
+    let items: Vec<S> = items.into_iter().collect();
+    let mut text = items
+        .iter()
+        .take(MAX_NAMED)
+        .map(|s| s.as_ref())
+        .collect::<Vec<_>>()
+        .join("; ");
+    if items.len() > MAX_NAMED {
+        text.push_str(&format!("; and {} more", items.len() - MAX_NAMED));
+    }
+    text
+}
+
+fn evidence(sighting: &Sighting) -> Evidence {
+    let finding = &sighting.finding;
+    let link = match &finding.kind {
+        FindingKind::Text => None,
+        FindingKind::Image { src } => Some(src.clone()),
+        FindingKind::Link { href } => Some(href.clone()),
+    };
+    Evidence {
+        url: sighting.url.clone(),
+        selector: finding.selector.clone(),
+        rule: finding.rule.clone(),
+        quote: finding.quote.clone(),
+        sha256: sighting.sha256.clone(),
+        fetched_at: sighting.fetched_at.clone(),
+        strength: match finding.strength {
+            Strength::Strong => "strong".to_string(),
+            Strength::Weak => "weak".to_string(),
+        },
+        link,
+    }
+}
