@@ -104,7 +104,14 @@ pub(crate) fn compile_regex(key: &str, pattern: &str) -> Result<Regex, String> {
 /// Compiles a CSS selector.
 pub(crate) fn compile_selector(source: &str) -> Result<Selector, String> {
     Selector::parse(source).map_err(|err| {
-        format!("`select` is not a valid CSS selector: {err}; e.g. \"#standar table tr\"")
+        // scraper's message for some kinds is a bug-report plea followed by the kind's name.
+        let text = err.to_string();
+        let detail = match text.lines().last().unwrap_or("").trim() {
+            "EmptySelector" => "the selector is empty".to_string(),
+            "DanglingCombinator" => "it ends with a combinator (>, +, ~)".to_string(),
+            _ => text.split_whitespace().collect::<Vec<_>>().join(" "),
+        };
+        format!("`select` is not a valid CSS selector: {detail}; e.g. \"#standar table tr\"")
     })
 }
 
