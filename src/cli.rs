@@ -23,6 +23,16 @@ pub enum Command {
     /// Work with selector files.
     #[command(subcommand)]
     Selectors(SelectorsCommand),
+    /// Internal: extract a document's text from stdin in an isolated child process.
+    #[command(hide = true)]
+    ExtractText {
+        /// pdf, docx or xlsx.
+        #[arg(long)]
+        kind: String,
+        /// Address-space limit in bytes.
+        #[arg(long)]
+        max_memory: u64,
+    },
 }
 
 /// `patuh selectors …`
@@ -88,6 +98,14 @@ pub struct CrawlArgs {
     /// Largest response body read, in bytes; larger pages are judged on their first part.
     #[arg(long, default_value_t = 5 * 1024 * 1024, value_name = "BYTES")]
     pub max_bytes: u64,
+
+    /// Largest document (PDF, DOCX, XLSX) read, in bytes; larger ones are not read.
+    #[arg(long, default_value_t = 20 * 1024 * 1024, value_name = "BYTES")]
+    pub max_document_bytes: u64,
+
+    /// Time limit for reading the text of one document.
+    #[arg(long, default_value = "20s", value_parser = parse_duration, value_name = "DURATION")]
+    pub extract_timeout: Duration,
 
     /// Most sites crawled at the same time (default: --concurrency).
     #[arg(long, value_name = "N")]

@@ -80,6 +80,8 @@ impl Config {
             retries: args.retries,
             backoff: Duration::from_millis(500),
             max_bytes: args.max_bytes,
+            max_document_bytes: args.max_document_bytes,
+            extract_timeout: args.extract_timeout,
             user_agent: args.user_agent.unwrap_or_else(default_user_agent),
             exhaustive: args.exhaustive,
         };

@@ -22,6 +22,9 @@ fn main() -> ExitCode {
         Command::Selectors(SelectorsCommand::Check { paths }) => {
             Ok(patuh::run::check_selectors(&paths))
         }
+        Command::ExtractText { kind, max_memory } => {
+            Ok(patuh::crawl::isolate::extract_text_main(&kind, max_memory))
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

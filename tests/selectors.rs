@@ -35,10 +35,18 @@ fn check_lists_every_problem_with_file_and_line_and_exits_2() {
     assert_exit(&output, 2);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let file = bad.display().to_string();
-    for (line, what) in [(2, "colour"), (4, "fee"), (5, "CSS"), (9, "regex"), (10, "glob")] {
+    for (line, what) in [
+        (2, "colour"),
+        (4, "fee"),
+        (5, "CSS"),
+        (9, "regex"),
+        (10, "glob"),
+    ] {
         let prefix = format!("{file}:{line}: ");
         assert!(
-            stdout.lines().any(|l| l.starts_with(&prefix) && l.contains(what)),
+            stdout
+                .lines()
+                .any(|l| l.starts_with(&prefix) && l.contains(what)),
             "no `{prefix}…{what}…` in:\n{stdout}"
         );
     }
@@ -50,7 +58,10 @@ fn the_shipped_selector_files_are_valid() {
     let output = patuh(&["selectors", "check", selectors.to_str().expect("utf-8")]);
     assert_exit(&output, 0);
     let example = common::fixtures("selectors");
-    assert_exit(&patuh(&["selectors", "check", example.to_str().expect("utf-8")]), 0);
+    assert_exit(
+        &patuh(&["selectors", "check", example.to_str().expect("utf-8")]),
+        0,
+    );
 }
 
 #[test]
@@ -71,11 +82,21 @@ fn a_crawl_with_a_broken_selector_file_makes_no_request() {
         format!("url = \"http://{addr}/\"\n[[rule]]\ncriterion = \"fees\"\nselect = \"::\"\n"),
     )
     .expect("write");
-    let output = crawl(dir.path(), &[file.to_str().expect("utf-8"), "--allow-private"]);
+    let output = crawl(
+        dir.path(),
+        &[file.to_str().expect("utf-8"), "--allow-private"],
+    );
     assert_exit(&output, 2);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("{}:4:", file.display())), "{stderr}");
-    assert_eq!(hits.load(Ordering::SeqCst), 0, "no request before the files are valid");
+    assert!(
+        stderr.contains(&format!("{}:4:", file.display())),
+        "{stderr}"
+    );
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "no request before the files are valid"
+    );
 }
 
 /// A site whose fees sit in a layout the default profile does not know, and whose only
@@ -115,7 +136,10 @@ fn a_site_file_adds_rules_and_switches_default_rules_off() {
         ),
     )
     .expect("write");
-    assert_ran(&crawl(dir.path(), &[file.to_str().expect("utf-8"), "--allow-private"]));
+    assert_ran(&crawl(
+        dir.path(),
+        &[file.to_str().expect("utf-8"), "--allow-private"],
+    ));
     let tuned = report(dir.path(), "kab-aneh");
     let fees = &tuned.criteria["fees"];
     assert_eq!(fees.status, Status::Found);
@@ -128,5 +152,8 @@ fn a_site_file_adds_rules_and_switches_default_rules_off() {
             .iter()
             .all(|e| e.rule != "complaint-lapor-link")
     );
-    assert_eq!(tuned.site.selector_file.as_deref(), Some(file.to_str().expect("utf-8")));
+    assert_eq!(
+        tuned.site.selector_file.as_deref(),
+        Some(file.to_str().expect("utf-8"))
+    );
 }

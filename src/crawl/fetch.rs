@@ -12,6 +12,7 @@ use url::Url;
 
 use super::guard::{self, Guard, Refused};
 use super::politeness::Politeness;
+use crate::document::kind;
 
 /// Most redirect hops followed for one URL.
 const MAX_REDIRECTS: usize = 10;
@@ -21,8 +22,10 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
 /// Limits of one fetch.
 #[derive(Debug, Clone)]
 pub struct FetchLimits {
-    /// Largest body read; the rest is dropped and the fetch marked truncated.
+    /// Largest page body read; the rest is dropped and the fetch marked truncated.
     pub max_bytes: u64,
+    /// Largest document (PDF, office) body read.
+    pub max_document_bytes: u64,
     /// Retries after a retryable failure.
     pub retries: u32,
     /// First backoff; doubled for each retry.
@@ -32,7 +35,7 @@ pub struct FetchLimits {
 /// What the caller wants from a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Want {
-    /// An HTML page: the body is read only for HTML (or unlabelled) responses.
+    /// A page or document: the body is read only for kinds patuh reads (HTML, PDF, office).
     Page,
     /// robots.txt or a sitemap: the body is read whatever its type.
     Any,
@@ -255,12 +258,15 @@ impl Fetcher {
             };
         }
         let content_type = content_type(&response);
-        let read_body = want == Want::Any
-            || content_type
-                .as_deref()
-                .is_none_or(|ct| is_html_type(ct) || ct.starts_with("text/plain"));
-        let (body, truncated) = if read_body {
-            match read_limited(response, self.limits.max_bytes).await {
+        let kind = kind::of_response(content_type.as_deref(), url);
+        let limit = match (want, kind) {
+            (Want::Any, _) => Some(self.limits.max_bytes),
+            (Want::Page, Some(kind)) if kind.is_document() => Some(self.limits.max_document_bytes),
+            (Want::Page, Some(_)) => Some(self.limits.max_bytes),
+            (Want::Page, None) => None,
+        };
+        let (body, truncated) = if let Some(limit) = limit {
+            match read_limited(response, limit).await {
                 Ok(read) => read,
                 Err(err) => return classify(&err),
             }

@@ -21,12 +21,12 @@ const NOISE_PARAMS: &[&str] = &[
     "sessionid",
 ];
 
-/// File types patuh does not read; links to them are not fetched.
+/// File types patuh does not read; links to them are not fetched (PDF, DOCX and XLSX are read).
 const SKIPPED_EXTENSIONS: &[&str] = &[
-    "7z", "apk", "avi", "bmp", "css", "csv", "doc", "docx", "eot", "exe", "flv", "gif", "gz",
-    "ico", "jpeg", "jpg", "js", "json", "m4a", "mkv", "mov", "mp3", "mp4", "mpeg", "odt", "ogg",
-    "otf", "pdf", "png", "ppt", "pptx", "rar", "rss", "svg", "tar", "tif", "tiff", "ttf", "wav",
-    "webm", "webp", "wmv", "woff", "woff2", "xls", "xlsx", "xml", "zip",
+    "7z", "apk", "avi", "bmp", "css", "csv", "doc", "eot", "exe", "flv", "gif", "gz", "ico",
+    "jpeg", "jpg", "js", "json", "m4a", "mkv", "mov", "mp3", "mp4", "mpeg", "odt", "ogg", "otf",
+    "png", "ppt", "pptx", "rar", "rss", "svg", "tar", "tif", "tiff", "ttf", "wav", "webm", "webp",
+    "wmv", "woff", "woff2", "xls", "xml", "zip",
 ];
 
 /// Canonical form of a link: http(s) only, no fragment, no tracking or session parameters.
@@ -189,6 +189,7 @@ mod tests {
         for (link, want) in [
             ("https://a.go.id/img/logo.PNG", true),
             ("https://a.go.id/style.css?v=2", true),
+            ("https://a.go.id/unduh/sp.pdf", false),
             ("https://a.go.id/layanan/", false),
             ("https://a.go.id/index.php?id=3", false),
             ("https://a.go.id/berita/2026.11.23-judul", false),

@@ -4,7 +4,9 @@
 pub mod fetch;
 pub mod frontier;
 pub mod guard;
+pub mod isolate;
 pub mod politeness;
+mod read;
 pub mod robots;
 pub mod sitemap;
 mod walk;
@@ -20,7 +22,11 @@ pub use walk::crawl_site;
 use crate::progress::Progress;
 use fetch::{FetchLimits, Fetcher};
 use guard::{Guard, GuardedResolver};
+use isolate::{ExtractLimits, Extractor};
 use politeness::Politeness;
+
+/// Address-space limit of a text-extraction child.
+const EXTRACT_MEMORY: u64 = 1024 * 1024 * 1024;
 
 /// How a crawl is bounded and how polite it is.
 #[derive(Debug, Clone)]
@@ -43,8 +49,12 @@ pub struct CrawlSettings {
     pub retries: u32,
     /// First retry backoff (doubles per retry).
     pub backoff: Duration,
-    /// Largest body read.
+    /// Largest page body read.
     pub max_bytes: u64,
+    /// Largest document read.
+    pub max_document_bytes: u64,
+    /// Time limit of one document's text extraction.
+    pub extract_timeout: Duration,
     /// The User-Agent header.
     pub user_agent: String,
     /// Crawl on after every required criterion has strong evidence.
@@ -64,6 +74,7 @@ pub fn default_user_agent() -> String {
 #[derive(Debug)]
 pub struct Crawler {
     fetcher: Fetcher,
+    extractor: Extractor,
     settings: CrawlSettings,
     progress: Arc<Progress>,
 }
@@ -85,12 +96,18 @@ impl Crawler {
         let politeness = Arc::new(Politeness::new(settings.per_host, settings.delay));
         let limits = FetchLimits {
             max_bytes: settings.max_bytes,
+            max_document_bytes: settings.max_document_bytes,
             retries: settings.retries,
             backoff: settings.backoff,
         };
         let fetcher = Fetcher::new(client, guard, politeness, settings.concurrency, limits);
+        let extractor = Extractor::new(ExtractLimits {
+            time: settings.extract_timeout,
+            memory: EXTRACT_MEMORY,
+        });
         Ok(Crawler {
             fetcher,
+            extractor,
             settings,
             progress,
         })

@@ -6,19 +6,18 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use sha2::{Digest, Sha256};
 use tokio::task::JoinSet;
 use url::Url;
 
 use super::Crawler;
 use super::fetch::{Fetch, Outcome as FetchOutcome, Want, host_key};
 use super::frontier::{Frontier, is_skipped_type, normalise};
+use super::read::{Read, read};
 use super::robots::{Robots, robots_url};
 use super::sitemap::{self, Sitemap};
 use crate::detect::verdict::{Blind, Sighting, verdicts};
 use crate::detect::{self, Criterion, Finding, FindingKind, Strength};
-use crate::document::{self, Link};
-use crate::profile::Profile;
+use crate::document::Link;
 use crate::report::{
     Outcome, PageRecord, Redirect, Report, SCHEMA_VERSION, SiteInfo, Skipped, Stats, Tool,
     timestamp,
@@ -35,7 +34,7 @@ const START_PRIORITY: u8 = 100;
 /// cannot be read, a criterion not found is `inconclusive`, not `not_found`.
 const LIKELY: u8 = 90;
 /// Document types that may hold a standard but are not read yet.
-const DOCUMENT_EXTENSIONS: &[&str] = &["pdf", "doc", "docx", "xls", "xlsx", "odt", "ppt", "pptx"];
+const DOCUMENT_EXTENSIONS: &[&str] = &["doc", "xls", "odt", "ods", "ppt", "pptx"];
 
 /// Crawls one site and returns its report (criteria left for detection to fill).
 pub async fn crawl_site(crawler: Arc<Crawler>, site: Site) -> Report {
@@ -71,15 +70,6 @@ struct PageDone {
     priority: u8,
     fetch: Fetch,
     read: Read,
-}
-
-/// What reading a body yields.
-#[derive(Default)]
-struct Read {
-    sha256: Option<String>,
-    bytes: u64,
-    page: Option<document::Page>,
-    findings: Vec<Finding>,
 }
 
 struct Walk {
@@ -289,19 +279,26 @@ impl Walk {
             let mut fetch = crawler.fetcher.fetch(&url, Want::Page, follow).await;
             crawler.progress.page_done();
             let read = match &mut fetch.outcome {
-                FetchOutcome::Response(response) => match response.body.take() {
-                    Some(body) => {
-                        let content_type = response.content_type.clone();
-                        let final_url = fetch.final_url.clone();
-                        tokio::task::spawn_blocking(move || {
-                            read_body(&body, content_type.as_deref(), &final_url, &profile)
-                        })
-                        .await
-                        .unwrap_or_default()
+                FetchOutcome::Response(response) if response.status < 400 => {
+                    match response.body.take() {
+                        Some(body) => {
+                            let content_type = response.content_type.clone();
+                            let (url, truncated) = (fetch.final_url.clone(), response.truncated);
+                            read(&crawler, profile, url, content_type, body, truncated).await
+                        }
+                        None => Read {
+                            error: Some(format!(
+                                "not a page or document patuh reads ({}); not read",
+                                response
+                                    .content_type
+                                    .as_deref()
+                                    .unwrap_or("no Content-Type")
+                            )),
+                            ..Read::default()
+                        },
                     }
-                    None => Read::default(),
-                },
-                FetchOutcome::Failed(_) => Read::default(),
+                }
+                _ => Read::default(),
             };
             Done::Page(Box::new(PageDone {
                 depth,
@@ -412,6 +409,8 @@ impl Walk {
             attempts: fetch.attempts,
             truncated: false,
             error: None,
+            document_pages: None,
+            needs_javascript: false,
         };
         match &fetch.outcome {
             FetchOutcome::Response(response) => {
@@ -422,16 +421,24 @@ impl Walk {
                 if response.status >= 400 {
                     self.stats.errors += 1;
                     record.error = Some(format!("HTTP {}", response.status));
-                } else if done.read.page.is_none() {
-                    record.error = Some(format!(
-                        "not an HTML page ({}); not read",
-                        response
-                            .content_type
-                            .as_deref()
-                            .unwrap_or("no Content-Type")
-                    ));
+                } else if let Some(why) = &done.read.error {
+                    record.error = Some(why.clone());
                 } else {
                     self.pages_ok += 1;
+                }
+                record.document_pages = done.read.document_pages;
+                if let Some(page) = done.read.page.as_ref().filter(|p| p.needs_javascript) {
+                    record.needs_javascript = true;
+                    let why = "its content is built by JavaScript, which patuh does not run";
+                    if done.depth == 0 {
+                        self.blind
+                            .javascript
+                            .get_or_insert_with(|| record.url.clone());
+                    } else if done.priority >= LIKELY && page.links.is_empty() {
+                        self.blind
+                            .likely_unread
+                            .push((record.url.clone(), why.to_string()));
+                    }
                 }
             }
             FetchOutcome::Failed(failure) => {
@@ -443,7 +450,7 @@ impl Walk {
             if done.depth == 0 && self.start_failure.is_none() {
                 self.start_failure = Some(format!("{}: {error}", record.url));
             }
-            if done.priority >= LIKELY && done.read.page.is_none() {
+            if done.priority >= LIKELY && done.read.findings.is_empty() {
                 self.blind
                     .likely_unread
                     .push((record.url.clone(), error.clone()));
@@ -467,24 +474,29 @@ impl Walk {
 
     fn record_findings(
         &mut self,
-        findings: Vec<Finding>,
+        findings: Vec<(Finding, Option<u32>)>,
         url: &Url,
         sha256: Option<String>,
         fetched_at: String,
     ) {
         let url = url.to_string();
-        for finding in findings {
+        for (finding, page) in findings {
             let key = (
                 finding.criterion,
                 finding.rule.clone(),
                 finding.quote.clone(),
             );
-            if self.sightings.get(&key).is_some_and(|seen| seen.url <= url) {
+            let seen_first = self
+                .sightings
+                .get(&key)
+                .is_some_and(|seen| (&seen.url, seen.page) <= (&url, page));
+            if seen_first {
                 continue;
             }
             let sighting = Sighting {
                 finding,
                 url: url.clone(),
+                page,
                 sha256: sha256.clone().unwrap_or_default(),
                 fetched_at: fetched_at.clone(),
             };
@@ -597,26 +609,6 @@ impl Walk {
             return (Outcome::Partial, Some(trouble.why.clone()));
         }
         (Outcome::Complete, None)
-    }
-}
-
-/// Hashes, parses and judges a body (a blocking step: run it off the async threads).
-fn read_body(body: &[u8], content_type: Option<&str>, url: &Url, profile: &Profile) -> Read {
-    let sha256 = Some(hex::encode(Sha256::digest(body)));
-    let bytes = body.len() as u64;
-    if !document::looks_like_html(content_type, body) {
-        return Read {
-            sha256,
-            bytes,
-            ..Read::default()
-        };
-    }
-    let html = document::parse_html(body, content_type);
-    Read {
-        sha256,
-        bytes,
-        page: Some(document::read_html(&html, url)),
-        findings: detect::judge_html(profile, url, &html),
     }
 }
 

@@ -216,6 +216,20 @@ fn resolve(base: &Url, raw: &str) -> String {
         .unwrap_or_else(|_| raw.to_string())
 }
 
+/// Whether a URL's path names an image file.
+fn is_image_url(url: &str) -> bool {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    [
+        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff",
+    ]
+    .iter()
+    .any(|ext| path.ends_with(ext))
+}
+
 fn kind_of(el: ElementRef<'_>, base: &Url) -> FindingKind {
     let e = el.value();
     let url_of = |name: &str| e.attr(name).map(str::trim).filter(|v| !v.is_empty());
@@ -231,8 +245,14 @@ fn kind_of(el: ElementRef<'_>, base: &Url) -> FindingKind {
                 None => FindingKind::Text,
             }
         }
-        "a" | "area" => url_of("href").map_or(FindingKind::Text, |href| FindingKind::Link {
-            href: resolve(base, href),
+        "a" | "area" => url_of("href").map_or(FindingKind::Text, |href| {
+            let href = resolve(base, href);
+            if is_image_url(&href) {
+                // A link to a poster is an image for the assessor: it cannot be read.
+                FindingKind::Image { src: href }
+            } else {
+                FindingKind::Link { href }
+            }
         }),
         "iframe" | "embed" | "object" => {
             url_of("src")

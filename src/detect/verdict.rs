@@ -18,6 +18,8 @@ pub struct Sighting {
     pub finding: Finding,
     /// The page or document URL.
     pub url: String,
+    /// The page of a document (1-based), when it has numbered pages.
+    pub page: Option<u32>,
     /// sha256 of the page body.
     pub sha256: String,
     /// When the page was fetched.
@@ -33,6 +35,8 @@ pub struct Blind {
     pub likely_unread: Vec<(String, String)>,
     /// Documents that likely hold the standard in a format patuh does not read: URLs.
     pub unread_documents: Vec<String>,
+    /// The start page is an application shell built by JavaScript: its URL.
+    pub javascript: Option<String>,
 }
 
 impl Blind {
@@ -46,8 +50,22 @@ impl Blind {
     }
 }
 
+/// Criteria that are parts of the standard: a standard published as an image may hold them.
+const COMPONENTS: [Criterion; 3] = [
+    Criterion::Fees,
+    Criterion::Timelines,
+    Criterion::ComplaintChannels,
+];
+
 /// The criteria of a report: the required ones always, extra ones when found.
 pub fn verdicts(sightings: &[Sighting], blind: &Blind) -> BTreeMap<String, CriterionReport> {
+    let standard_posters: Vec<&Sighting> = sightings
+        .iter()
+        .filter(|s| {
+            s.finding.criterion == Criterion::ServiceStandard
+                && matches!(s.finding.kind, FindingKind::Image { .. })
+        })
+        .collect();
     let mut reports = BTreeMap::new();
     for criterion in Criterion::ALL {
         let mut mine: Vec<&Sighting> = sightings
@@ -58,17 +76,34 @@ pub fn verdicts(sightings: &[Sighting], blind: &Blind) -> BTreeMap<String, Crite
             (
                 a.finding.strength,
                 &a.url,
+                a.page,
                 &a.finding.rule,
                 &a.finding.quote,
             )
                 .cmp(&(
                     b.finding.strength,
                     &b.url,
+                    b.page,
                     &b.finding.rule,
                     &b.finding.quote,
                 ))
         });
-        let report = judge(&mine, blind);
+        let mut report = judge(&mine, blind);
+        if report.status == Status::NotFound
+            && report.evidence.is_empty()
+            && COMPONENTS.contains(&criterion)
+            && !standard_posters.is_empty()
+        {
+            // The standard is a poster: this part of it may well be on it.
+            report = CriterionReport {
+                status: Status::Inconclusive,
+                reason: Some(
+                    "the service standard is published as an image, which may hold it; needs a human look"
+                        .to_string(),
+                ),
+                evidence: standard_posters.iter().take(3).map(|s| evidence(s)).collect(),
+            };
+        }
         if criterion.is_required() || report.status == Status::Found {
             reports.insert(criterion.key().to_string(), report);
         }
@@ -97,6 +132,13 @@ fn judge(sightings: &[&Sighting], blind: &Blind) -> CriterionReport {
         (
             Status::Inconclusive,
             Some(format!("the site could not be read: {why}")),
+        )
+    } else if let Some(url) = &blind.javascript {
+        (
+            Status::Inconclusive,
+            Some(format!(
+                "the site is built by JavaScript, which patuh does not run ({url} is an empty shell); check it in a browser"
+            )),
         )
     } else if images {
         (
@@ -164,6 +206,7 @@ fn evidence(sighting: &Sighting) -> Evidence {
     };
     Evidence {
         url: sighting.url.clone(),
+        page: sighting.page,
         selector: finding.selector.clone(),
         rule: finding.rule.clone(),
         quote: finding.quote.clone(),

@@ -1,7 +1,7 @@
 //! Bytes to text the way browsers do it: BOM, then the HTTP charset, then `<meta charset>` in
-//! the first 1024 bytes, then UTF-8 when it is valid, else windows-1252.
+//! the first 1024 bytes, then sniffing (chardetng, Firefox's detector, hinted with `.id`).
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_8};
 
 /// Decodes a document body; returns the text and the encoding used.
 pub fn decode(body: &[u8], content_type: Option<&str>) -> (String, &'static Encoding) {
@@ -9,15 +9,19 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> (String, &'static Enco
         .map(|(encoding, _)| encoding)
         .or_else(|| content_type.and_then(charset_param))
         .or_else(|| meta_charset(body))
-        .unwrap_or_else(|| {
-            if std::str::from_utf8(body).is_ok() {
-                UTF_8
-            } else {
-                WINDOWS_1252
-            }
-        });
+        .unwrap_or_else(|| sniff(body));
     let (text, used, _had_errors) = encoding.decode(body);
     (text.into_owned(), used)
+}
+
+/// Guesses the encoding of an unlabelled body; valid UTF-8 stays UTF-8.
+fn sniff(body: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(body).is_ok() {
+        return UTF_8;
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(body, true);
+    detector.guess(Some(b"id"), chardetng::Utf8Detection::Allow)
 }
 
 fn charset_param(content_type: &str) -> Option<&'static Encoding> {

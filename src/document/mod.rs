@@ -2,6 +2,9 @@
 //! the links it holds, its title — in one synchronous step, so no DOM is held across `.await`.
 
 pub mod charset;
+pub mod kind;
+pub mod office;
+pub mod pdf;
 
 use scraper::{Html, Selector};
 use url::Url;
@@ -22,6 +25,19 @@ pub struct Page {
     pub title: Option<String>,
     /// Links to follow.
     pub links: Vec<Link>,
+    /// An empty application shell: its content is built by JavaScript, which patuh does not run.
+    pub needs_javascript: bool,
+}
+
+/// The text of a document, one string per page (one in all for office documents). Runs in the
+/// isolated `patuh extract-text` child, never in the crawler itself.
+pub fn extract_text(kind: kind::Kind, bytes: &[u8]) -> Result<Vec<String>, String> {
+    match kind {
+        kind::Kind::Pdf => pdf::pdf_pages(bytes),
+        kind::Kind::Docx => office::docx_text(bytes).map(|text| vec![text]),
+        kind::Kind::Xlsx => office::xlsx_text(bytes).map(|text| vec![text]),
+        kind::Kind::Html => Err("HTML is not extracted as a document".to_string()),
+    }
 }
 
 /// Whether a body is HTML: by Content-Type, or for unlabelled bodies by a sniff of its start.
@@ -47,7 +63,45 @@ pub fn read_html(html: &Html, url: &Url) -> Page {
     Page {
         title: title(html),
         links: links(html, &base),
+        needs_javascript: needs_javascript(html),
     }
+}
+
+/// Visible text shorter than this, with scripts present, is an application shell.
+const SHELL_TEXT: usize = 50;
+
+/// Whether the page is an empty shell filled in by scripts (a single-page app): little visible
+/// text, and scripts, or a `<noscript>` asking for JavaScript.
+pub fn needs_javascript(html: &Html) -> bool {
+    let scripts = html.select(&selector("script")).count();
+    let asks = html.select(&selector("noscript")).any(|n| {
+        let text = n.text().collect::<String>().to_lowercase();
+        text.contains("javascript")
+    });
+    if scripts == 0 && !asks {
+        return false;
+    }
+    let Some(body) = html.select(&selector("body")).next() else {
+        return scripts > 0;
+    };
+    let mut visible = 0;
+    for node in body.descendants() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript" | "template"))
+        });
+        if !hidden {
+            visible += text.split_whitespace().map(str::len).sum::<usize>();
+            if visible >= SHELL_TEXT {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 fn selector(css: &str) -> Selector {
@@ -143,6 +197,29 @@ mod tests {
                 ("https://a.go.id/doc/sp.pdf", ""),
             ]
         );
+    }
+
+    #[test]
+    fn application_shells_are_told_from_pages() {
+        let cases = [
+            (
+                r#"<body><div id="app"></div><script src="/app.js"></script></body>"#,
+                true,
+            ),
+            (
+                r#"<body><noscript>Aktifkan JavaScript untuk membuka situs ini.</noscript><div id="root"></div></body>"#,
+                true,
+            ),
+            (
+                "<body><h1>Standar Pelayanan</h1><p>Biaya: Gratis. Jangka waktu: 3 hari kerja. Pengaduan melalui SP4N-LAPOR! dan WhatsApp 0812 3456 7890 setiap hari kerja.</p><script>ga()</script></body>",
+                false,
+            ),
+            ("<body><p>Halaman kosong</p></body>", false),
+        ];
+        for (body, want) in cases {
+            let html = Html::parse_document(body);
+            assert_eq!(needs_javascript(&html), want, "{body}");
+        }
     }
 
     #[test]

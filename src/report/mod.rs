@@ -117,6 +117,9 @@ pub struct CriterionReport {
 pub struct Evidence {
     /// The page or document it was found on.
     pub url: String,
+    /// The page of a PDF it was found on (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     /// The CSS selector that selected it, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<String>,
@@ -170,9 +173,16 @@ pub struct PageRecord {
     /// The body was longer than `--max-bytes` and was judged on its first part.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
-    /// Why the page yielded nothing (network failure, refusal, not a document type read).
+    /// Why the page yielded nothing (network failure, refusal, not a type read, a document
+    /// whose text could not be extracted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Pages of text read from a document (PDF, DOCX, XLSX).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_pages: Option<u32>,
+    /// The page is an empty shell whose content is built by JavaScript.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub needs_javascript: bool,
 }
 
 fn is_one(n: &u32) -> bool {
