@@ -111,6 +111,20 @@ pub struct CrawlArgs {
     #[arg(long, value_name = "N")]
     pub parallel_sites: Option<usize>,
 
+    /// Time limit for one site; a site still crawling then gets a `partial` report.
+    #[arg(long, default_value = "30m", value_parser = parse_duration, value_name = "DURATION")]
+    pub site_timeout: Duration,
+
+    /// Time limit for the whole run: sites in flight then get `partial` reports, sites not
+    /// started get `partial` reports saying so, and the run ends.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub deadline: Option<Duration>,
+
+    /// Accept invalid TLS certificates (self-signed, expired, wrong host); by default such a
+    /// site is reported unreachable with the certificate problem named.
+    #[arg(long)]
+    pub insecure: bool,
+
     /// Allow loopback and private addresses (refused by default, also after DNS and redirects).
     #[arg(long)]
     pub allow_private: bool,

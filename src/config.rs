@@ -32,6 +32,8 @@ pub struct Config {
     pub parallel_sites: usize,
     /// Show progress.
     pub progress: bool,
+    /// `--deadline`: time limit of the whole run.
+    pub deadline: Option<Duration>,
 }
 
 impl Config {
@@ -84,6 +86,8 @@ impl Config {
             extract_timeout: args.extract_timeout,
             user_agent: args.user_agent.unwrap_or_else(default_user_agent),
             exhaustive: args.exhaustive,
+            site_timeout: args.site_timeout,
+            insecure: args.insecure,
         };
         Ok(Config {
             parallel_sites: args.parallel_sites.unwrap_or(args.concurrency),
@@ -97,6 +101,7 @@ impl Config {
             },
             mirror: args.mirror,
             progress: !args.quiet,
+            deadline: args.deadline,
         })
     }
 }

@@ -16,8 +16,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Crawl(crawl) => Config::from_args(*crawl).and_then(|config| {
             let runtime = tokio::runtime::Runtime::new()?;
-            let verdict = runtime.block_on(patuh::run::crawl(config))?;
-            Ok(verdict.exit_code())
+            runtime.block_on(patuh::run::crawl(config))
         }),
         Command::Selectors(SelectorsCommand::Check { paths }) => {
             Ok(patuh::run::check_selectors(&paths))

@@ -3,17 +3,19 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
+use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::config::Config;
 use crate::crawl::guard::Pin;
-use crate::crawl::{Crawler, crawl_site};
+use crate::crawl::{Crawler, Stop, crawl_site};
 use crate::profile::check_path;
 use crate::progress::Progress;
-use crate::report::summary::{SiteResult, Verdict, run_verdict, site_line};
+use crate::report::summary::{SiteResult, run_verdict, site_line};
 use crate::report::write::write_report;
 
 /// Runs `patuh selectors check PATH…`: prints every problem as `file:line: message` and
@@ -38,8 +40,11 @@ pub fn check_selectors(paths: &[PathBuf]) -> u8 {
     }
 }
 
-/// Runs `patuh crawl`.
-pub async fn crawl(mut config: Config) -> Result<Verdict> {
+/// Exit code of a run stopped by Ctrl-C or SIGTERM, as shells report it.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Runs `patuh crawl`; returns the exit code.
+pub async fn crawl(mut config: Config) -> Result<u8> {
     if let Some(dir) = &config.mirror {
         let mirror = crate::mirror::serve(dir).await?;
         for host in mirror.hosts {
@@ -51,10 +56,24 @@ pub async fn crawl(mut config: Config) -> Result<Verdict> {
         }
     }
     let progress = Arc::new(Progress::new(config.sites.len(), config.progress));
+    let stop = Stop::default();
+    let interrupted = Arc::new(AtomicBool::new(false));
+    tokio::spawn(on_signals(stop.clone(), Arc::clone(&interrupted)));
+    if let Some(deadline) = config.deadline {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(deadline).await;
+            stop.stop(format!(
+                "the run's time limit ran out (--deadline {})",
+                humantime::format_duration(deadline)
+            ));
+        });
+    }
     let crawler = Arc::new(Crawler::new(
         config.crawl.clone(),
         config.guard.clone(),
         Arc::clone(&progress),
+        stop.clone(),
     )?);
     let slots = Arc::new(Semaphore::new(config.parallel_sites));
     let out = Arc::new(config.out.clone());
@@ -63,21 +82,27 @@ pub async fn crawl(mut config: Config) -> Result<Verdict> {
         let crawler = Arc::clone(&crawler);
         let slots = Arc::clone(&slots);
         let out = Arc::clone(&out);
+        let interrupted = Arc::clone(&interrupted);
         sites.spawn(async move {
             let _slot = slots.acquire_owned().await.expect("never closed");
+            // After Ctrl-C a site not yet started keeps whatever report it had.
+            if interrupted.load(Ordering::SeqCst) {
+                return None;
+            }
             let report = crawl_site(crawler, site).await;
             let to_write = report.clone();
             let written = tokio::task::spawn_blocking(move || write_report(&out, &to_write))
                 .await
                 .map_err(|err| err.to_string())
                 .and_then(|r| r.map_err(|err| format!("{err:#}")));
-            SiteResult { report, written }
+            Some(SiteResult { report, written })
         });
     }
     let mut results = Vec::new();
     while let Some(result) = sites.join_next().await {
         match result {
-            Ok(result) => results.push(result),
+            Ok(Some(result)) => results.push(result),
+            Ok(None) => {}
             Err(err) => tracing::error!("a site task failed: {err}"),
         }
     }
@@ -86,5 +111,34 @@ pub async fn crawl(mut config: Config) -> Result<Verdict> {
     for result in &results {
         println!("{}", site_line(result));
     }
-    Ok(run_verdict(&results))
+    if interrupted.load(Ordering::SeqCst) {
+        return Ok(EXIT_INTERRUPTED);
+    }
+    Ok(run_verdict(&results).exit_code())
+}
+
+/// First Ctrl-C or SIGTERM: stop, and write the reports of the sites in flight. Second: quit.
+async fn on_signals(stop: Stop, interrupted: Arc<AtomicBool>) {
+    let Ok(mut term) = signal(SignalKind::terminate()) else {
+        return;
+    };
+    let mut int = match signal(SignalKind::interrupt()) {
+        Ok(int) => int,
+        Err(_) => return,
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+    interrupted.store(true, Ordering::SeqCst);
+    eprintln!(
+        "patuh: interrupted; writing the reports of the sites in flight (again to quit at once)"
+    );
+    stop.stop("interrupted (Ctrl-C or SIGTERM) before the crawl ended".to_string());
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+    eprintln!("patuh: interrupted twice; quitting");
+    std::process::exit(i32::from(EXIT_INTERRUPTED));
 }

@@ -102,6 +102,8 @@ pub enum Failure {
     Timeout(String),
     /// Could not connect, or the connection broke.
     Network(String),
+    /// The TLS handshake failed (a self-signed, expired or mismatched certificate…).
+    Tls(String),
 }
 
 impl std::fmt::Display for Failure {
@@ -112,6 +114,11 @@ impl std::fmt::Display for Failure {
             Failure::RedirectLoop => write!(f, "more than {MAX_REDIRECTS} redirects"),
             Failure::Timeout(why) => write!(f, "timed out: {why}"),
             Failure::Network(why) => write!(f, "network error: {why}"),
+            Failure::Tls(why) if why.to_ascii_lowercase().contains("certificate") => write!(
+                f,
+                "TLS certificate problem: {why} (--insecure crawls it anyway)"
+            ),
+            Failure::Tls(why) => write!(f, "TLS failure: {why}"),
         }
     }
 }
@@ -312,6 +319,10 @@ fn classify(err: &reqwest::Error) -> Attempt {
         source = cause.source();
     }
     let message = error_chain(err);
+    if is_certificate_problem(&message) {
+        // Retrying does not fix a certificate.
+        return Attempt::Final(Err(Failure::Tls(message)));
+    }
     let failure = if err.is_timeout() {
         Failure::Timeout(message)
     } else {
@@ -321,6 +332,13 @@ fn classify(err: &reqwest::Error) -> Attempt {
         last: Err(failure),
         wait: None,
     }
+}
+
+fn is_certificate_problem(message: &str) -> bool {
+    let lower = message.to_ascii_lowercase();
+    ["certificate", "handshake", "tls", "ssl"]
+        .iter()
+        .any(|word| lower.contains(word))
 }
 
 /// reqwest's message plus its causes, which say what really went wrong.

@@ -59,6 +59,10 @@ pub struct CrawlSettings {
     pub user_agent: String,
     /// Crawl on after every required criterion has strong evidence.
     pub exhaustive: bool,
+    /// Time limit of one site's crawl.
+    pub site_timeout: Duration,
+    /// Accept invalid TLS certificates.
+    pub insecure: bool,
 }
 
 /// The default User-Agent: names patuh, its version, and where site owners can read about it.
@@ -77,15 +81,55 @@ pub struct Crawler {
     extractor: Extractor,
     settings: CrawlSettings,
     progress: Arc<Progress>,
+    stop: Stop,
+}
+
+/// Stops every site's crawl at once (Ctrl-C, SIGTERM, `--deadline`), with the reason reports give.
+#[derive(Debug, Clone, Default)]
+pub struct Stop {
+    token: tokio_util::sync::CancellationToken,
+    reason: Arc<std::sync::OnceLock<String>>,
+}
+
+impl Stop {
+    /// Stops the run; the first reason given is the one reported.
+    pub fn stop(&self, reason: String) {
+        let _ = self.reason.set(reason);
+        self.token.cancel();
+    }
+
+    /// Whether the run was stopped.
+    pub fn is_stopped(&self) -> bool {
+        self.token.is_cancelled()
+    }
+
+    /// Resolves when the run is stopped.
+    pub async fn stopped(&self) {
+        self.token.cancelled().await;
+    }
+
+    /// Why the run was stopped.
+    pub fn reason(&self) -> String {
+        self.reason
+            .get()
+            .cloned()
+            .unwrap_or_else(|| "the run was stopped".to_string())
+    }
 }
 
 impl Crawler {
     /// Builds the run's one HTTP client.
-    pub fn new(settings: CrawlSettings, guard: Guard, progress: Arc<Progress>) -> Result<Crawler> {
+    pub fn new(
+        settings: CrawlSettings,
+        guard: Guard,
+        progress: Arc<Progress>,
+        stop: Stop,
+    ) -> Result<Crawler> {
         let guard = Arc::new(guard);
         let client = reqwest::Client::builder()
             .user_agent(settings.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())
+            .tls_danger_accept_invalid_certs(settings.insecure)
             .timeout(settings.timeout)
             .connect_timeout(settings.connect_timeout.min(settings.timeout))
             .dns_resolver(Arc::new(GuardedResolver(Arc::clone(&guard))))
@@ -110,6 +154,7 @@ impl Crawler {
             extractor,
             settings,
             progress,
+            stop,
         })
     }
 }

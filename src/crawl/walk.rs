@@ -93,6 +93,8 @@ struct Walk {
     unread_documents: HashSet<String>,
     /// Every required criterion has strong evidence: no new pages are started.
     satisfied: bool,
+    /// Why the crawl was stopped before its end (interrupted, a time limit).
+    cut_short: Option<String>,
 }
 
 /// The first robots.txt that could not be read.
@@ -126,6 +128,7 @@ impl Walk {
             blind: Blind::default(),
             unread_documents: HashSet::new(),
             satisfied: false,
+            cut_short: None,
         }
     }
 
@@ -137,6 +140,12 @@ impl Walk {
             self.offer(&url, 0, START_PRIORITY, true);
         }
         let in_flight_cap = (self.crawler.settings.per_host * 4).max(2);
+        let time_limit = tokio::time::sleep(self.crawler.settings.site_timeout);
+        tokio::pin!(time_limit);
+        if self.crawler.stop.is_stopped() {
+            self.cut_short = Some(format!("not started: {}", self.crawler.stop.reason()));
+            return;
+        }
         loop {
             while self.tasks.len() < in_flight_cap
                 && self.pages_started < self.crawler.settings.max_pages
@@ -147,7 +156,22 @@ impl Walk {
                 };
                 self.spawn_page(next.url, next.depth, next.priority);
             }
-            match self.tasks.join_next().await {
+            let next = tokio::select! {
+                biased;
+                () = self.crawler.stop.stopped() => {
+                    self.cut_short = Some(self.crawler.stop.reason());
+                    break;
+                }
+                () = &mut time_limit => {
+                    self.cut_short = Some(format!(
+                        "the site's time limit ran out (--site-timeout {})",
+                        humantime::format_duration(self.crawler.settings.site_timeout)
+                    ));
+                    break;
+                }
+                next = self.tasks.join_next() => next,
+            };
+            match next {
                 None => break,
                 Some(Ok(done)) => self.handle(done),
                 Some(Err(err)) => {
@@ -540,7 +564,9 @@ impl Walk {
         }
         self.stats.duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
         let (outcome, reason) = self.outcome();
+        self.tasks.abort_all();
         let mut blind = std::mem::take(&mut self.blind);
+        blind.cut_short = self.cut_short.clone().filter(|_| !self.satisfied);
         if outcome == Outcome::Unreachable {
             blind.unreachable = reason.clone();
         }
@@ -577,6 +603,9 @@ impl Walk {
 
     fn outcome(&self) -> (Outcome, Option<String>) {
         let max_pages = self.crawler.settings.max_pages;
+        if let Some(why) = &self.cut_short {
+            return (Outcome::Partial, Some(why.clone()));
+        }
         if self.pages_ok == 0 {
             if self.pages.is_empty() && self.stats.robots_blocked > 0 {
                 return match &self.robots_trouble {

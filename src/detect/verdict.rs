@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Criterion, Finding, FindingKind, Strength};
-use crate::report::{CriterionReport, Evidence, Outcome, Status};
+use crate::report::{CriterionReport, Evidence, Status};
 
 /// Most evidence items listed per criterion (strong first); the rest add nothing to show.
 const MAX_EVIDENCE: usize = 12;
@@ -37,17 +37,8 @@ pub struct Blind {
     pub unread_documents: Vec<String>,
     /// The start page is an application shell built by JavaScript: its URL.
     pub javascript: Option<String>,
-}
-
-impl Blind {
-    /// From a site's outcome and its unread pages.
-    pub fn new(outcome: Outcome, reason: Option<&str>) -> Blind {
-        Blind {
-            unreachable: (outcome == Outcome::Unreachable)
-                .then(|| reason.unwrap_or("no page could be read").to_string()),
-            ..Blind::default()
-        }
-    }
+    /// The crawl was stopped before its end: why.
+    pub cut_short: Option<String>,
 }
 
 /// Criteria that are parts of the standard: a standard published as an image may hold them.
@@ -132,6 +123,13 @@ fn judge(sightings: &[&Sighting], blind: &Blind) -> CriterionReport {
         (
             Status::Inconclusive,
             Some(format!("the site could not be read: {why}")),
+        )
+    } else if let Some(why) = &blind.cut_short {
+        (
+            Status::Inconclusive,
+            Some(format!(
+                "the crawl was cut short before it was found: {why}"
+            )),
         )
     } else if let Some(url) = &blind.javascript {
         (
