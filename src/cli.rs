@@ -154,10 +154,11 @@ pub struct CrawlArgs {
 
 /// Parses "250ms", "2s", "1m", or a bare number of seconds.
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    if let Ok(seconds) = text.parse::<f64>() {
-        if seconds.is_finite() && seconds >= 0.0 {
-            return Ok(Duration::from_secs_f64(seconds));
-        }
+    if let Ok(seconds) = text.parse::<f64>()
+        && seconds.is_finite()
+        && seconds >= 0.0
+    {
+        return Ok(Duration::from_secs_f64(seconds));
     }
     humantime::parse_duration(text)
         .map_err(|err| format!("{err}; write a duration such as 250ms, 2s or 1m"))

@@ -63,10 +63,10 @@ impl Config {
                 "no sites to crawl: name URLs or selector files, or use --selectors DIR or --sites FILE.csv"
             );
         }
-        if let Some(mirror) = &args.mirror {
-            if !mirror.is_dir() {
-                bail!("--mirror {}: not a directory", mirror.display());
-            }
+        if let Some(mirror) = &args.mirror
+            && !mirror.is_dir()
+        {
+            bail!("--mirror {}: not a directory", mirror.display());
         }
         std::fs::create_dir_all(&args.out).with_context(|| {
             format!("cannot create the report directory {}", args.out.display())

@@ -46,10 +46,10 @@ fn hosts_in(root: &Path) -> Result<Vec<String>> {
     let mut hosts = Vec::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot list {}", root.display()))?;
-        if entry.path().is_dir() {
-            if let Some(name) = entry.file_name().to_str() {
-                hosts.push(name.to_ascii_lowercase());
-            }
+        if entry.path().is_dir()
+            && let Some(name) = entry.file_name().to_str()
+        {
+            hosts.push(name.to_ascii_lowercase());
         }
     }
     hosts.sort();

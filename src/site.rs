@@ -142,10 +142,10 @@ impl Scope {
 
     /// Adds the host of `url` (a start URL that redirected elsewhere) to the scope.
     pub fn widen_to(&mut self, url: &Url) {
-        if !self.contains(url) {
-            if let Ok(base) = Base::of(url) {
-                self.bases.push(base);
-            }
+        if !self.contains(url)
+            && let Ok(base) = Base::of(url)
+        {
+            self.bases.push(base);
         }
     }
 

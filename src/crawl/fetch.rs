@@ -234,15 +234,14 @@ impl Fetcher {
             Err(err) => return classify(&err),
         };
         let status = response.status();
-        if status.is_redirection() {
-            if let Some(next) = response
+        if status.is_redirection()
+            && let Some(next) = response
                 .headers()
                 .get(LOCATION)
                 .and_then(|value| value.to_str().ok())
                 .and_then(|location| url.join(location).ok())
-            {
-                return Attempt::Final(Ok(Step::Redirect(status.as_u16(), next)));
-            }
+        {
+            return Attempt::Final(Ok(Step::Redirect(status.as_u16(), next)));
         }
         if status == StatusCode::TOO_MANY_REQUESTS
             || status == StatusCode::REQUEST_TIMEOUT

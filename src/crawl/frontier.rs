@@ -21,12 +21,12 @@ const NOISE_PARAMS: &[&str] = &[
     "sessionid",
 ];
 
-/// File types patuh does not read; links to them are not fetched (PDF, DOCX and XLSX are read).
+/// File types patuh does not read; links to them are not fetched (PDF, DOCX, XLSX and ODT are read).
 const SKIPPED_EXTENSIONS: &[&str] = &[
     "7z", "apk", "avi", "bmp", "css", "csv", "doc", "eot", "exe", "flv", "gif", "gz", "ico",
-    "jpeg", "jpg", "js", "json", "m4a", "mkv", "mov", "mp3", "mp4", "mpeg", "odt", "ogg", "otf",
-    "png", "ppt", "pptx", "rar", "rss", "svg", "tar", "tif", "tiff", "ttf", "wav", "webm", "webp",
-    "wmv", "woff", "woff2", "xls", "xml", "zip",
+    "jpeg", "jpg", "js", "json", "m4a", "mkv", "mov", "mp3", "mp4", "mpeg", "ogg", "otf", "png",
+    "ppt", "pptx", "rar", "rss", "svg", "tar", "tif", "tiff", "ttf", "wav", "webm", "webp", "wmv",
+    "woff", "woff2", "xls", "xml", "zip",
 ];
 
 /// Canonical form of a link: http(s) only, no fragment, no tracking or session parameters.
@@ -127,6 +127,11 @@ impl Frontier {
     /// The most promising URL.
     pub fn pop(&mut self) -> Option<Queued> {
         self.queue.pop()
+    }
+
+    /// The most promising URL, left in the queue.
+    pub fn peek(&self) -> Option<&Queued> {
+        self.queue.peek()
     }
 
     /// URLs still queued.

@@ -158,13 +158,13 @@ async fn resolve(
         .copied()
         .filter(|addr| !is_internal(addr.ip()))
         .collect();
-    if public.is_empty() {
-        if let Some(addr) = found.first() {
-            return Err(Box::new(Refused(format!(
-                "refused to connect to {host}: it resolves to the internal address {} (use --allow-private to allow it)",
-                addr.ip()
-            ))));
-        }
+    if public.is_empty()
+        && let Some(addr) = found.first()
+    {
+        return Err(Box::new(Refused(format!(
+            "refused to connect to {host}: it resolves to the internal address {} (use --allow-private to allow it)",
+            addr.ip()
+        ))));
     }
     Ok(public)
 }

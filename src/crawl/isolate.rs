@@ -25,6 +25,9 @@ pub struct ExtractLimits {
 pub struct Extractor {
     limits: ExtractLimits,
     slots: Semaphore,
+    /// This program, found at start: a binary replaced during a long run (an upgrade) shows
+    /// up later as "… (deleted)".
+    program: Result<std::path::PathBuf, String>,
 }
 
 impl Extractor {
@@ -34,15 +37,16 @@ impl Extractor {
         Extractor {
             limits,
             slots: Semaphore::new(cores),
+            program: std::env::current_exe()
+                .map_err(|err| format!("cannot find the patuh program to extract text: {err}")),
         }
     }
 
     /// The text of each page (one element for office documents).
     pub async fn extract(&self, kind: Kind, bytes: Vec<u8>) -> Result<Vec<String>, String> {
         let _slot = self.slots.acquire().await.map_err(|e| e.to_string())?;
-        let exe = std::env::current_exe()
-            .map_err(|err| format!("cannot find the patuh program to extract text: {err}"))?;
-        let mut child = tokio::process::Command::new(exe)
+        let program = self.program.as_ref().map_err(Clone::clone)?;
+        let mut child = tokio::process::Command::new(program)
             .args(["extract-text", "--kind", kind.name(), "--max-memory"])
             .arg(self.limits.memory.to_string())
             .stdin(Stdio::piped())
@@ -88,9 +92,12 @@ impl Extractor {
 pub fn extract_text_main(kind: &str, max_memory: u64) -> u8 {
     use std::io::{Read, Write};
     let Some(kind) = Kind::from_name(kind).filter(|k| k.is_document()) else {
-        eprintln!("unknown document kind {kind:?}; expected pdf, docx or xlsx");
+        eprintln!("unknown document kind {kind:?}; expected pdf, docx, xlsx or odt");
         return 2;
     };
+    // Panics inside the PDF library are caught and become an error message; keep the
+    // default hook from printing them as if the program had failed.
+    std::panic::set_hook(Box::new(|_| {}));
     if let Err(err) = rlimit::setrlimit(rlimit::Resource::AS, max_memory, max_memory) {
         eprintln!("cannot set the memory limit: {err}");
         return 2;

@@ -30,11 +30,14 @@ const MAX_SITEMAPS: usize = 20;
 const MAX_SKIPPED_LISTED: usize = 200;
 /// Priority of start URLs and seeds.
 const START_PRIORITY: u8 = 100;
+/// Links at least this promising (menus: layanan, ppid, profil…) go before the rest: while one
+/// is in flight, it may reveal better links, so no page budget is spent on news meanwhile.
+const PROMISING: u8 = 50;
 /// A link this promising (see [`detect::link_relevance`]) likely holds the standard: when it
 /// cannot be read, a criterion not found is `inconclusive`, not `not_found`.
 const LIKELY: u8 = 90;
 /// Document types that may hold a standard but are not read yet.
-const DOCUMENT_EXTENSIONS: &[&str] = &["doc", "xls", "odt", "ods", "ppt", "pptx"];
+const DOCUMENT_EXTENSIONS: &[&str] = &["doc", "xls", "ods", "ppt", "pptx"];
 
 /// Crawls one site and returns its report (criteria left for detection to fill).
 pub async fn crawl_site(crawler: Arc<Crawler>, site: Site) -> Report {
@@ -95,6 +98,8 @@ struct Walk {
     satisfied: bool,
     /// Why the crawl was stopped before its end (interrupted, a time limit).
     cut_short: Option<String>,
+    /// Pages in flight whose links looked promising.
+    promising_in_flight: usize,
 }
 
 /// The first robots.txt that could not be read.
@@ -129,6 +134,7 @@ impl Walk {
             unread_documents: HashSet::new(),
             satisfied: false,
             cut_short: None,
+            promising_in_flight: 0,
         }
     }
 
@@ -151,6 +157,11 @@ impl Walk {
                 && self.pages_started < self.crawler.settings.max_pages
                 && !self.satisfied
             {
+                let waits_for_better = self.promising_in_flight > 0
+                    && self.frontier.peek().is_some_and(|next| next.priority < PROMISING);
+                if waits_for_better {
+                    break;
+                }
                 let Some(next) = self.frontier.pop() else {
                     break;
                 };
@@ -177,6 +188,8 @@ impl Walk {
                 Some(Err(err)) => {
                     tracing::error!(site = %self.site.id, "a fetch task failed: {err}");
                     self.stats.errors += 1;
+                    // Its priority is lost with it; never let it hold the rest back.
+                    self.promising_in_flight = self.promising_in_flight.saturating_sub(1);
                 }
             }
         }
@@ -294,6 +307,9 @@ impl Walk {
 
     fn spawn_page(&mut self, url: Url, depth: u32, priority: u8) {
         self.pages_started += 1;
+        if priority >= PROMISING {
+            self.promising_in_flight += 1;
+        }
         let crawler = Arc::clone(&self.crawler);
         let profile = Arc::clone(&self.site.profile);
         // A start URL may move to another domain (a renamed site); later links may not.
@@ -344,10 +360,10 @@ impl Walk {
                     }
                 }
                 for nested in &sitemap.sitemaps {
-                    if let Ok(url) = Url::parse(nested) {
-                        if self.site.scope.contains(&url) {
-                            self.spawn_sitemap(url);
-                        }
+                    if let Ok(url) = Url::parse(nested)
+                        && self.site.scope.contains(&url)
+                    {
+                        self.spawn_sitemap(url);
                     }
                 }
             }
@@ -400,6 +416,9 @@ impl Walk {
     }
 
     fn page_done(&mut self, done: PageDone) {
+        if done.priority >= PROMISING {
+            self.promising_in_flight -= 1;
+        }
         let fetch = &done.fetch;
         // A redirect to a page already seen brings nothing new to follow.
         let mut fresh = true;

@@ -14,6 +14,8 @@ pub enum Kind {
     Docx,
     /// A spreadsheet (Office Open XML).
     Xlsx,
+    /// An OpenDocument text.
+    Odt,
 }
 
 impl Kind {
@@ -24,12 +26,13 @@ impl Kind {
             Kind::Pdf => "pdf",
             Kind::Docx => "docx",
             Kind::Xlsx => "xlsx",
+            Kind::Odt => "odt",
         }
     }
 
     /// The inverse of [`Kind::name`].
     pub fn from_name(name: &str) -> Option<Kind> {
-        [Kind::Html, Kind::Pdf, Kind::Docx, Kind::Xlsx]
+        [Kind::Html, Kind::Pdf, Kind::Docx, Kind::Xlsx, Kind::Odt]
             .into_iter()
             .find(|kind| kind.name() == name)
     }
@@ -58,6 +61,7 @@ pub fn of_response(content_type: Option<&str>, url: &Url) -> Option<Kind> {
             Some(Kind::Docx)
         }
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Some(Kind::Xlsx),
+        "application/vnd.oasis.opendocument.text" => Some(Kind::Odt),
         ""
         | "application/octet-stream"
         | "binary/octet-stream"
@@ -79,6 +83,7 @@ pub fn of_extension(url: &Url) -> Option<Kind> {
         "pdf" => Some(Kind::Pdf),
         "docx" => Some(Kind::Docx),
         "xlsx" => Some(Kind::Xlsx),
+        "odt" => Some(Kind::Odt),
         "html" | "htm" | "php" | "asp" | "aspx" | "jsp" => Some(Kind::Html),
         _ => None,
     }

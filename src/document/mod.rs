@@ -36,6 +36,7 @@ pub fn extract_text(kind: kind::Kind, bytes: &[u8]) -> Result<Vec<String>, Strin
         kind::Kind::Pdf => pdf::pdf_pages(bytes),
         kind::Kind::Docx => office::docx_text(bytes).map(|text| vec![text]),
         kind::Kind::Xlsx => office::xlsx_text(bytes).map(|text| vec![text]),
+        kind::Kind::Odt => office::odt_text(bytes).map(|text| vec![text]),
         kind::Kind::Html => Err("HTML is not extracted as a document".to_string()),
     }
 }

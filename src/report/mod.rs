@@ -168,7 +168,7 @@ pub struct PageRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redirects: Vec<Redirect>,
     /// Requests made for the final URL, when more than one (retries).
-    #[serde(default, skip_serializing_if = "is_one")]
+    #[serde(default = "one", skip_serializing_if = "is_one")]
     pub attempts: u32,
     /// The body was longer than `--max-bytes` and was judged on its first part.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -187,6 +187,10 @@ pub struct PageRecord {
 
 fn is_one(n: &u32) -> bool {
     *n == 1
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// A redirect hop.

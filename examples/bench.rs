@@ -1,0 +1,464 @@
+//! The benchmark: a synthetic corpus of Indonesian local-government sites (nav, news archive,
+//! 40–60 KB pages, a standard page with a PDF, a complaints page), served from loopback with a
+//! configurable latency, crawled by the release `patuh` binary. Prints pages/s, CPU seconds per
+//! 1,000 pages, peak RSS, and the wall time against the politeness lower bound.
+//!
+//! ```sh
+//! cargo build --release && cargo run --release --example bench -- throughput
+//! cargo run --release --example bench -- nightly      # 550 sites × 40 pages, 50 ms, --delay 250ms
+//! cargo run --release --example bench -- office       # 5,000 hosts × 20 pages
+//! cargo run --release --example bench -- smoke        # a few seconds; CI runs this one
+//! ```
+//!
+//! Pages are generated per request from shared text, so the server holds no corpus in memory.
+
+use std::fmt::Write as _;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use clap::{Parser, ValueEnum};
+
+/// One benchmark scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Scenario {
+    /// 20 sites × 1,000 pages, no latency, no delay; also timed with `wget2 --recursive`.
+    Throughput,
+    /// 550 sites × 40 pages, 50 ms latency, `--delay 250ms`, `--per-host 2`.
+    Nightly,
+    /// 5,000 hosts × 20 pages, same politeness as nightly.
+    Office,
+    /// 4 sites × 30 pages, 5 ms latency, `--delay 20ms`: checks the benchmark still works.
+    Smoke,
+}
+
+#[derive(Debug, Parser)]
+#[command(about = "Benchmarks `patuh crawl` on a synthetic corpus served from loopback")]
+struct Args {
+    /// Which scenario.
+    scenario: Scenario,
+    /// Override the number of sites.
+    #[arg(long)]
+    sites: Option<usize>,
+    /// Override the pages per site.
+    #[arg(long)]
+    pages: Option<usize>,
+    /// The patuh binary (default: target/release/patuh).
+    #[arg(long)]
+    patuh: Option<PathBuf>,
+}
+
+/// What a scenario does.
+#[derive(Debug, Clone)]
+struct Plan {
+    sites: usize,
+    pages: usize,
+    latency: Duration,
+    delay: Duration,
+    per_host: usize,
+    concurrency: usize,
+    /// Each site on its own loopback address (so tools without `--resolve` can crawl it).
+    by_address: bool,
+    wget2: bool,
+}
+
+impl Plan {
+    fn of(scenario: Scenario) -> Plan {
+        let nightly = Plan {
+            sites: 550,
+            pages: 40,
+            latency: Duration::from_millis(50),
+            delay: Duration::from_millis(250),
+            per_host: 2,
+            concurrency: 512,
+            by_address: false,
+            wget2: false,
+        };
+        match scenario {
+            Scenario::Throughput => Plan {
+                sites: 20,
+                pages: 1000,
+                latency: Duration::ZERO,
+                delay: Duration::ZERO,
+                per_host: 4,
+                concurrency: 64,
+                by_address: true,
+                wget2: true,
+            },
+            Scenario::Nightly => nightly,
+            Scenario::Office => Plan {
+                sites: 5000,
+                pages: 20,
+                ..nightly
+            },
+            Scenario::Smoke => Plan {
+                sites: 4,
+                pages: 30,
+                latency: Duration::from_millis(5),
+                delay: Duration::from_millis(20),
+                ..nightly
+            },
+        }
+    }
+}
+
+/// The shared text pages are built from.
+struct Corpus {
+    plan: Plan,
+    filler: String,
+    pdf: &'static [u8],
+    news: usize,
+    lists: usize,
+}
+
+const NEWS_PER_LIST: usize = 10;
+/// Pages that every site has besides its news and lists: home, profile, services, standard,
+/// complaints, news archive, the standard's PDF.
+const FIXED_PAGES: usize = 7;
+
+impl Corpus {
+    fn new(plan: Plan) -> Corpus {
+        let sentence = "Pemerintah Kabupaten terus meningkatkan kualitas pelayanan publik melalui \
+            inovasi dan digitalisasi layanan administrasi kependudukan, perizinan dan kesehatan. ";
+        let mut filler = String::new();
+        let mut n = 0;
+        while filler.len() < 44_000 {
+            n += 1;
+            let _ = writeln!(
+                filler,
+                "<div class=\"paragraf\"><p>{sentence}{sentence}</p><p class=\"kutipan\"><em>Paragraf {n}</em> \
+                 <a href=\"/tag/pelayanan-{n}/\" rel=\"tag\">#pelayanan</a></p></div>"
+            );
+        }
+        let rest = plan.pages.saturating_sub(FIXED_PAGES);
+        let lists = rest.div_ceil(NEWS_PER_LIST + 1);
+        Corpus {
+            news: rest - lists,
+            lists,
+            plan,
+            filler,
+            pdf: include_bytes!("../fixtures/documents/standar.pdf"),
+        }
+    }
+
+    fn page(&self, site: usize, title: &str, main: &str, filler: bool) -> String {
+        let mut html = String::with_capacity(self.filler.len() + main.len() + 4096);
+        let _ = write!(
+            html,
+            "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\"><title>{title} | \
+             Kabupaten Bench {site}</title><link rel=\"stylesheet\" href=\"/assets/style.css\">\
+             </head><body><header><nav><ul><li><a href=\"/\">Beranda</a></li>\
+             <li><a href=\"/profil/\">Profil</a></li><li><a href=\"/layanan/\">Layanan</a><ul>\
+             <li><a href=\"/layanan/standar-pelayanan/\">Standar Pelayanan</a></li></ul></li>\
+             <li><a href=\"/berita/\">Berita</a></li><li><a href=\"/pengaduan/\">Pengaduan</a></li>\
+             </ul></nav></header><main><h1>{title}</h1>{main}"
+        );
+        if filler {
+            html.push_str(&self.filler);
+        }
+        html.push_str(
+            "</main><footer><p>Jl. Merdeka No. 1 · Telp (0274) 555-000</p>\
+             <a href=\"https://www.lapor.go.id\"><img src=\"/img/lapor.png\" alt=\"\"></a>\
+             </footer></body></html>\n",
+        );
+        html
+    }
+
+    fn respond(&self, site: usize, path: &str) -> Response {
+        let html = |text: String| {
+            let mut response = Response::new(text.into());
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            response
+        };
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        match segments.as_slice() {
+            [] => {
+                let latest: String = (0..self.news.min(10))
+                    .map(|n| format!("<li><a href=\"/berita/{n}/\">Berita {n}</a></li>"))
+                    .collect();
+                html(self.page(site, "Beranda", &format!("<ul>{latest}</ul>"), true))
+            }
+            ["profil"] => html(self.page(site, "Profil", "<p>Visi dan misi.</p>", true)),
+            ["layanan"] => html(self.page(
+                site,
+                "Layanan",
+                "<a href=\"/layanan/standar-pelayanan/\">Standar Pelayanan</a>",
+                true,
+            )),
+            ["layanan", "standar-pelayanan"] => html(self.page(
+                site,
+                "Standar Pelayanan Izin Usaha",
+                "<table><tr><th>No</th><th>Komponen</th><th>Uraian</th></tr>\
+                 <tr><td>1</td><td>Persyaratan</td><td>Fotokopi KTP</td></tr>\
+                 <tr><td>2</td><td>Jangka Waktu Penyelesaian</td><td>3 (tiga) hari kerja</td></tr>\
+                 <tr><td>3</td><td>Biaya/Tarif</td><td>Tidak dipungut biaya</td></tr>\
+                 <tr><td>4</td><td>Penanganan Pengaduan, Saran dan Masukan</td><td>SP4N-LAPOR! dan SMS 1708</td></tr>\
+                 </table><a href=\"/uploads/standar-pelayanan.pdf\">Unduh SK Standar Pelayanan (PDF)</a>",
+                false,
+            )),
+            ["pengaduan"] => html(self.page(
+                site,
+                "Layanan Pengaduan",
+                "<p>Pengaduan melalui WhatsApp <a href=\"https://wa.me/6281234567890\">0812-3456-7890</a>.</p>",
+                false,
+            )),
+            ["uploads", "standar-pelayanan.pdf"] => {
+                let mut response = Response::new(self.pdf.into());
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+                response
+            }
+            ["berita"] => {
+                let lists: String = (1..=self.lists)
+                    .map(|k| format!("<li><a href=\"/berita/hal/{k}/\">Arsip {k}</a></li>"))
+                    .collect();
+                html(self.page(site, "Arsip Berita", &format!("<ul>{lists}</ul>"), false))
+            }
+            ["berita", "hal", k] => match k.parse::<usize>() {
+                Ok(k) if (1..=self.lists).contains(&k) => {
+                    let first = (k - 1) * NEWS_PER_LIST;
+                    let items: String = (first..(first + NEWS_PER_LIST).min(self.news))
+                        .map(|n| format!("<li><a href=\"/berita/{n}/\">Berita {n}</a></li>"))
+                        .collect();
+                    html(self.page(site, &format!("Berita hal. {k}"), &format!("<ul>{items}</ul>"), false))
+                }
+                _ => StatusCode::NOT_FOUND.into_response(),
+            },
+            ["berita", n] => match n.parse::<usize>() {
+                Ok(n) if n < self.news => html(self.page(
+                    site,
+                    &format!("Berita {n}"),
+                    "<p>Bupati meresmikan gedung pelayanan baru.</p>",
+                    true,
+                )),
+                _ => StatusCode::NOT_FOUND.into_response(),
+            },
+            _ => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+}
+
+fn host_name(site: usize) -> String {
+    format!("bench{site:04}kab.go.id")
+}
+
+fn site_address(site: usize) -> Ipv4Addr {
+    let n = u16::try_from(site + 1).expect("fewer than 65,535 sites");
+    let [high, low] = n.to_be_bytes();
+    Ipv4Addr::new(127, 1, high, low)
+}
+
+async fn handle(
+    State((corpus, fixed_site)): State<(Arc<Corpus>, Option<usize>)>,
+    request: Request,
+) -> Response {
+    if !corpus.plan.latency.is_zero() {
+        tokio::time::sleep(corpus.plan.latency).await;
+    }
+    let site = fixed_site.or_else(|| {
+        let host = request.headers().get(header::HOST)?.to_str().ok()?;
+        let host = host.split(':').next()?;
+        host.strip_prefix("bench")?
+            .strip_suffix("kab.go.id")?
+            .parse()
+            .ok()
+    });
+    match site {
+        Some(site) if site < corpus.plan.sites => corpus.respond(site, request.uri().path()),
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// Starts the servers; returns the start URL of each site and the `--resolve` pins.
+async fn serve(corpus: Arc<Corpus>) -> (Vec<String>, Vec<String>) {
+    let plan = corpus.plan.clone();
+    if plan.by_address {
+        let mut urls = Vec::new();
+        for site in 0..plan.sites {
+            let listener = tokio::net::TcpListener::bind(SocketAddr::from((site_address(site), 0)))
+                .await
+                .expect("bind a loopback address");
+            let addr = listener.local_addr().expect("address");
+            let app = Router::new()
+                .fallback(handle)
+                .with_state((Arc::clone(&corpus), Some(site)));
+            tokio::spawn(async move { axum::serve(listener, app).await });
+            urls.push(format!("http://{addr}/"));
+        }
+        return (urls, Vec::new());
+    }
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .expect("bind loopback");
+    let port = listener.local_addr().expect("address").port();
+    let app = Router::new().fallback(handle).with_state((corpus, None));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let urls = (0..plan.sites)
+        .map(|site| format!("http://{}:{port}/", host_name(site)))
+        .collect();
+    let pins = (0..plan.sites)
+        .map(|site| format!("{}:{port}:127.0.0.1", host_name(site)))
+        .collect();
+    (urls, pins)
+}
+
+/// CPU seconds and peak RSS (KiB) of the finished children so far.
+fn children_usage() -> (f64, i64) {
+    use nix::sys::resource::{UsageWho, getrusage};
+    match getrusage(UsageWho::RUSAGE_CHILDREN) {
+        Ok(usage) => {
+            let seconds = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+            (
+                seconds(usage.user_time()) + seconds(usage.system_time()),
+                usage.max_rss(),
+            )
+        }
+        Err(_) => (0.0, 0),
+    }
+}
+
+fn pages_in_reports(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(|e| std::fs::read(e.ok()?.path()).ok())
+        .filter_map(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .filter_map(|report| report["stats"]["pages_fetched"].as_u64())
+        .sum()
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let mut plan = Plan::of(args.scenario);
+    plan.sites = args.sites.unwrap_or(plan.sites);
+    plan.pages = args.pages.unwrap_or(plan.pages).max(FIXED_PAGES + 2);
+    let patuh = args
+        .patuh
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/patuh"));
+    if !patuh.exists() {
+        eprintln!(
+            "bench: {} not found; run `cargo build --release` first",
+            patuh.display()
+        );
+        return ExitCode::from(2);
+    }
+    // Many sites in flight need many sockets.
+    let _ = rlimit::increase_nofile_limit(65_536);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let corpus = Arc::new(Corpus::new(plan.clone()));
+    let (urls, pins) = runtime.block_on(serve(Arc::clone(&corpus)));
+    let work = tempfile::tempdir().expect("temp dir");
+    let sites_csv = work.path().join("sites.csv");
+    let mut csv = String::from("id,name,url\n");
+    for (site, url) in urls.iter().enumerate() {
+        let _ = writeln!(csv, "bench-{site:04},Kabupaten Bench {site},{url}");
+    }
+    std::fs::write(&sites_csv, csv).expect("write sites.csv");
+    let out = work.path().join("reports");
+    let mut command = Command::new(&patuh);
+    command
+        .args(["crawl", "--quiet", "--allow-private", "--exhaustive"])
+        .arg("--sites")
+        .arg(&sites_csv)
+        .arg("--out")
+        .arg(&out)
+        .args(["--max-pages", &(plan.pages + 10).to_string()])
+        .args(["--max-depth", "10"])
+        .args(["--per-host", &plan.per_host.to_string()])
+        .args(["--concurrency", &plan.concurrency.to_string()])
+        .args(["--parallel-sites", &plan.sites.to_string()])
+        .args(["--delay", &format!("{}ms", plan.delay.as_millis())])
+        .stdout(std::process::Stdio::null());
+    for pin in &pins {
+        command.args(["--resolve", pin]);
+    }
+    println!(
+        "scenario {:?}: {} sites × {} pages, latency {} ms, --delay {} ms, --per-host {}, --concurrency {}",
+        args.scenario,
+        plan.sites,
+        plan.pages,
+        plan.latency.as_millis(),
+        plan.delay.as_millis(),
+        plan.per_host,
+        plan.concurrency
+    );
+    let started = Instant::now();
+    let status = command.status().expect("run patuh");
+    let wall = started.elapsed().as_secs_f64();
+    let (cpu, max_rss_kib) = children_usage();
+    let pages = pages_in_reports(&out);
+    let reports = std::fs::read_dir(&out).map_or(0, |d| d.count());
+    let bound = plan.pages as f64 * plan.delay.as_secs_f64();
+    println!("patuh exit status      {}", status.code().unwrap_or(-1));
+    println!("reports written        {reports} of {}", plan.sites);
+    println!(
+        "pages fetched          {pages} of {}",
+        plan.sites * plan.pages
+    );
+    println!("wall time              {wall:.2} s");
+    println!("pages/s                {:.0}", pages as f64 / wall);
+    println!(
+        "CPU s per 1,000 pages  {:.2}",
+        cpu / (pages.max(1) as f64 / 1000.0)
+    );
+    println!(
+        "peak RSS               {:.1} MB",
+        max_rss_kib as f64 / 1024.0
+    );
+    if bound > 0.0 {
+        println!(
+            "politeness lower bound {bound:.2} s (pages per site × delay); wall / bound = {:.2}",
+            wall / bound
+        );
+    }
+    if plan.wget2 {
+        run_wget2(&urls, wall);
+    }
+    let expected = plan.sites * plan.pages;
+    if reports != plan.sites || pages < expected as u64 {
+        eprintln!("bench: patuh did not fetch the whole corpus");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// Times `wget2 --recursive` fetching the same corpus, without any analysis.
+fn run_wget2(urls: &[String], patuh_wall: f64) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let started = Instant::now();
+    let status = Command::new("wget2")
+        .args([
+            "--recursive",
+            "--level=20",
+            "--no-verbose",
+            "--quiet",
+            "--max-threads=64",
+        ])
+        .args(["--no-host-directories", "--delete-after", "--no-robots"])
+        .arg("--directory-prefix")
+        .arg(dir.path())
+        .args(urls)
+        .status();
+    match status {
+        Ok(status) => {
+            let wall = started.elapsed().as_secs_f64();
+            println!(
+                "wget2 --recursive      {wall:.2} s (exit {}); patuh / wget2 = {:.2}",
+                status.code().unwrap_or(-1),
+                patuh_wall / wall
+            );
+        }
+        Err(err) => println!("wget2: not run ({err}); install it with `apt-get install wget2`"),
+    }
+}
