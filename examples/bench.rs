@@ -111,63 +111,256 @@ impl Plan {
 /// The shared text pages are built from.
 struct Corpus {
     plan: Plan,
-    filler: String,
+    chrome: Chrome,
     pdf: &'static [u8],
     news: usize,
     lists: usize,
 }
 
 const NEWS_PER_LIST: usize = 10;
+
+/// The parts of a page every page of a site repeats, built once.
+struct Chrome {
+    head: String,
+    menu: String,
+    article: String,
+    sidebar: String,
+    footer: String,
+    scripts: String,
+}
+
+impl Chrome {
+    fn new() -> Chrome {
+        let mut head = String::from(
+            "<link rel=\"stylesheet\" href=\"/wp-content/themes/portal/style.css?ver=6.4\">\
+             <style id=\"portal-inline-css\">",
+        );
+        for n in 0..200 {
+            let _ = write!(
+                head,
+                ".menu-item-{n}>a{{color:#0b4f8a;padding:8px 12px;font-weight:600}}\
+                 .widget-{n} li{{margin:0 0 6px;border-bottom:1px dashed #ddd}}"
+            );
+        }
+        head.push_str("</style><script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"GovernmentOrganization\",\"name\":\"Pemerintah Kabupaten Bench\"}</script>");
+        let sections = [
+            (
+                "Profil",
+                &[
+                    "Sejarah",
+                    "Visi dan Misi",
+                    "Struktur Organisasi",
+                    "Lambang Daerah",
+                    "Peta Wilayah",
+                    "Pejabat",
+                ][..],
+            ),
+            (
+                "Pemerintahan",
+                &[
+                    "Sekretariat Daerah",
+                    "Dinas",
+                    "Badan",
+                    "Kecamatan",
+                    "Kelurahan",
+                    "Desa",
+                    "DPRD",
+                ],
+            ),
+            (
+                "Layanan",
+                &[
+                    "Standar Pelayanan",
+                    "Maklumat Pelayanan",
+                    "Mal Pelayanan Publik",
+                    "Perizinan Online",
+                    "Layanan Kependudukan",
+                    "Pengaduan",
+                ],
+            ),
+            (
+                "Informasi",
+                &[
+                    "Berita",
+                    "Pengumuman",
+                    "Agenda",
+                    "Galeri Foto",
+                    "Galeri Video",
+                    "Unduhan",
+                    "Regulasi",
+                    "JDIH",
+                ],
+            ),
+            (
+                "PPID",
+                &[
+                    "Profil PPID",
+                    "Informasi Berkala",
+                    "Informasi Serta Merta",
+                    "Informasi Setiap Saat",
+                    "Permohonan Informasi",
+                    "Laporan PPID",
+                ],
+            ),
+            (
+                "Potensi",
+                &["Pariwisata", "Pertanian", "Perikanan", "UMKM", "Investasi"],
+            ),
+        ];
+        let mut menu = String::from(
+            "<nav id=\"site-navigation\" class=\"main-navigation\"><ul id=\"primary-menu\" class=\"menu\"><li class=\"menu-item\"><a href=\"/\">Beranda</a></li>",
+        );
+        let mut item = 0;
+        for (section, entries) in sections {
+            // Every menu target exists on the site: sections without pages point home.
+            let slug = match section {
+                "Profil" => "/profil/",
+                "Layanan" => "/layanan/",
+                _ => "/",
+            };
+            let _ = write!(
+                menu,
+                "<li class=\"menu-item menu-item-has-children menu-item-{item}\"><a href=\"{slug}\">{section}</a><ul class=\"sub-menu\">"
+            );
+            for entry in entries {
+                item += 1;
+                let href = match *entry {
+                    "Standar Pelayanan" => "/layanan/standar-pelayanan/".to_string(),
+                    "Pengaduan" => "/pengaduan/".to_string(),
+                    "Berita" => "/berita/".to_string(),
+                    _ => format!("{slug}#{}", entry.to_lowercase().replace(' ', "-")),
+                };
+                let _ = write!(
+                    menu,
+                    "<li class=\"menu-item menu-item-{item}\"><a href=\"{href}\">{entry}</a></li>"
+                );
+            }
+            menu.push_str("</ul></li>");
+        }
+        menu.push_str("</ul></nav>");
+        let sentence = "Pemerintah Kabupaten terus meningkatkan kualitas pelayanan publik melalui \
+            inovasi dan digitalisasi layanan administrasi kependudukan, perizinan dan kesehatan bagi \
+            seluruh masyarakat di tiap kecamatan. ";
+        let mut article = String::from(
+            "<figure class=\"wp-block-image\"><img src=\"/wp-content/uploads/2025/06/kegiatan.jpg\" alt=\"Kegiatan\"><figcaption>Dokumentasi kegiatan</figcaption></figure>",
+        );
+        for n in 1..=14 {
+            let _ = write!(article, "<p>{sentence}{sentence}Paragraf {n}.</p>");
+        }
+        article.push_str("<div class=\"share\"><a href=\"https://www.facebook.com/sharer.php\">Facebook</a> <a href=\"https://twitter.com/intent/tweet\">X</a></div>");
+        let mut sidebar = String::from(
+            "<section class=\"widget widget-1\"><h2 class=\"widget-title\">Berita Terbaru</h2><ul>",
+        );
+        for n in 0..10 {
+            let _ = write!(
+                sidebar,
+                "<li><a href=\"/berita/{n}/\">Berita {n}</a> <span class=\"post-date\">2 Juni 2025</span></li>"
+            );
+        }
+        sidebar.push_str("</ul></section><section class=\"widget widget-2\"><h2 class=\"widget-title\">Tautan</h2><ul>");
+        for name in [
+            "Kemendagri",
+            "KemenPANRB",
+            "Ombudsman RI",
+            "LPSE",
+            "SIRUP",
+            "JDIH Nasional",
+            "Portal Data",
+            "Satu Data",
+            "Sapa Warga",
+            "e-Katalog",
+        ] {
+            let _ = write!(
+                sidebar,
+                "<li><a href=\"https://www.{}.go.id/\"><img src=\"/wp-content/uploads/logo-{}.png\" alt=\"{name}\"></a></li>",
+                name.to_lowercase().replace(' ', ""),
+                name.len()
+            );
+        }
+        sidebar.push_str("</ul></section>");
+        let footer = String::from(
+            "<div class=\"footer-widgets\"><p>Jl. Merdeka No. 1, Kabupaten Bench · Telp (0274) 555-000 · \
+             Email: humas@benchkab.go.id</p><p>Jam kerja: Senin–Jumat 08.00–16.00 WIB</p>\
+             <a href=\"https://www.lapor.go.id\"><img src=\"/img/lapor.png\" alt=\"\"></a>\
+             <a href=\"https://www.instagram.com/benchkab\">Instagram</a></div>\
+             <div class=\"site-info\">© 2025 Diskominfo Kabupaten Bench</div>",
+        );
+        let mut scripts = String::from(
+            "<script>window.portalConfig={\"ajaxurl\":\"/wp-admin/admin-ajax.php\",\"nonce\":\"a1b2c3\"};",
+        );
+        for n in 0..110 {
+            let _ = write!(
+                scripts,
+                "function w{n}(e){{var t=document.querySelectorAll('.widget-{n} li');for(var i=0;i<t.length;i++){{t[i].classList.toggle('open',e)}}}}"
+            );
+        }
+        scripts.push_str(
+            "</script><script src=\"/wp-includes/js/jquery/jquery.min.js?ver=3.7.1\"></script>",
+        );
+        Chrome {
+            head,
+            menu,
+            article,
+            sidebar,
+            footer,
+            scripts,
+        }
+    }
+}
 /// Pages that every site has besides its news and lists: home, profile, services, standard,
 /// complaints, news archive, the standard's PDF.
 const FIXED_PAGES: usize = 7;
 
 impl Corpus {
     fn new(plan: Plan) -> Corpus {
-        let sentence = "Pemerintah Kabupaten terus meningkatkan kualitas pelayanan publik melalui \
-            inovasi dan digitalisasi layanan administrasi kependudukan, perizinan dan kesehatan. ";
-        let mut filler = String::new();
-        let mut n = 0;
-        while filler.len() < 44_000 {
-            n += 1;
-            let _ = writeln!(
-                filler,
-                "<div class=\"paragraf\"><p>{sentence}{sentence}</p><p class=\"kutipan\"><em>Paragraf {n}</em> \
-                 <a href=\"/tag/pelayanan-{n}/\" rel=\"tag\">#pelayanan</a></p></div>"
-            );
-        }
         let rest = plan.pages.saturating_sub(FIXED_PAGES);
         let lists = rest.div_ceil(NEWS_PER_LIST + 1);
         Corpus {
             news: rest - lists,
             lists,
             plan,
-            filler,
+            chrome: Chrome::new(),
             pdf: include_bytes!("../fixtures/documents/standar.pdf"),
         }
     }
 
-    fn page(&self, site: usize, title: &str, main: &str, filler: bool) -> String {
-        let mut html = String::with_capacity(self.filler.len() + main.len() + 4096);
+    /// A page as a WordPress-style portal serves it: inline styles and scripts, a mega-menu,
+    /// the article, a sidebar and a footer; 45–55 KB, of which a few KB are visible text.
+    fn page(&self, site: usize, title: &str, main: &str, article: bool) -> String {
+        let chrome = &self.chrome;
+        let mut html = String::with_capacity(56 * 1024);
         let _ = write!(
             html,
-            "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\"><title>{title} | \
-             Kabupaten Bench {site}</title><link rel=\"stylesheet\" href=\"/assets/style.css\">\
-             </head><body><header><nav><ul><li><a href=\"/\">Beranda</a></li>\
-             <li><a href=\"/profil/\">Profil</a></li><li><a href=\"/layanan/\">Layanan</a><ul>\
-             <li><a href=\"/layanan/standar-pelayanan/\">Standar Pelayanan</a></li></ul></li>\
-             <li><a href=\"/berita/\">Berita</a></li><li><a href=\"/pengaduan/\">Pengaduan</a></li>\
-             </ul></nav></header><main><h1>{title}</h1>{main}"
+            "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{title} | Kabupaten Bench {site}</title>{}</head><body class=\"page \
+             wp-theme-portal\"><div id=\"page\" class=\"site\"><header id=\"masthead\" \
+             class=\"site-header\">{}</header><div id=\"content\" class=\"site-content\">\
+             <main id=\"main\" class=\"site-main\"><article class=\"post type-post\">\
+             <h1 class=\"entry-title\">{title}</h1><div class=\"entry-content\">{main}",
+            chrome.head, chrome.menu
         );
-        if filler {
-            html.push_str(&self.filler);
+        if article {
+            html.push_str(&chrome.article);
         }
-        html.push_str(
-            "</main><footer><p>Jl. Merdeka No. 1 · Telp (0274) 555-000</p>\
-             <a href=\"https://www.lapor.go.id\"><img src=\"/img/lapor.png\" alt=\"\"></a>\
-             </footer></body></html>\n",
+        let _ = writeln!(
+            html,
+            "</div></article></main><aside id=\"secondary\" class=\"widget-area\">{}</aside>\
+             </div><footer id=\"colophon\" class=\"site-footer\">{}</footer></div>{}</body></html>",
+            chrome.sidebar, chrome.footer, chrome.scripts
         );
         html
+    }
+
+    /// A page's HTML, for looking at what the benchmark serves.
+    fn respond_text(&self, site: usize, path: &str) -> String {
+        let _ = path;
+        self.page(
+            site,
+            "Berita 1",
+            "<p>Bupati meresmikan gedung pelayanan baru.</p>",
+            true,
+        )
     }
 
     fn respond(&self, site: usize, path: &str) -> Response {
@@ -352,6 +545,13 @@ fn main() -> ExitCode {
             patuh.display()
         );
         return ExitCode::from(2);
+    }
+    if std::env::var_os("BENCH_SHOW_PAGE").is_some() {
+        print!(
+            "{}",
+            Corpus::new(plan.clone()).respond_text(0, "/berita/1/")
+        );
+        return ExitCode::SUCCESS;
     }
     // Many sites in flight need many sockets.
     let _ = rlimit::increase_nofile_limit(65_536);

@@ -2,6 +2,7 @@
 //! standard (standar pelayanan), fees, timelines and complaint channels, and writes one JSON
 //! evidence report per site. See README.md for use and DESIGN.md for the contracts.
 
+pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod crawl;

@@ -82,6 +82,11 @@ pub struct Crawler {
     settings: CrawlSettings,
     progress: Arc<Progress>,
     stop: Stop,
+    /// Slots for memory-hungry parsing (unzipped sitemaps), one per core.
+    heavy: tokio::sync::Semaphore,
+    /// Slots for parsing and judging pages, one per core: more would only hold more DOMs in
+    /// memory at once, not finish sooner.
+    parsing: tokio::sync::Semaphore,
 }
 
 /// Stops every site's crawl at once (Ctrl-C, SIGTERM, `--deadline`), with the reason reports give.
@@ -155,8 +160,14 @@ impl Crawler {
             settings,
             progress,
             stop,
+            heavy: tokio::sync::Semaphore::new(cores()),
+            parsing: tokio::sync::Semaphore::new(cores()),
         })
     }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 fn default_headers() -> reqwest::header::HeaderMap {

@@ -44,22 +44,14 @@ pub async fn read(
         bytes,
         ..Read::default()
     };
-    let kind = document::kind::of_response(content_type.as_deref(), &url)
-        .filter(|kind| *kind != Kind::Html || document::looks_like_html(None, &body));
+    let kind = document::kind::of_response(content_type.as_deref(), &url).filter(|kind| {
+        *kind != Kind::Html || document::looks_like_html(content_type.as_deref(), &body)
+    });
     match kind {
-        Some(Kind::Html) => tokio::task::spawn_blocking(move || {
-            let html = document::parse_html(&body, content_type.as_deref());
-            Read {
-                page: Some(document::read_html(&html, &url)),
-                findings: detect::judge_html(&profile, &url, &html)
-                    .into_iter()
-                    .map(|finding| (finding, None))
-                    .collect(),
-                ..base
-            }
-        })
-        .await
-        .unwrap_or_default(),
+        Some(Kind::Html) => {
+            let _slot = crawler.parsing.acquire().await;
+            read_html(profile, url, content_type, body, base).await
+        }
         Some(kind) if truncated => Read {
             error: Some(format!(
                 "{} larger than --max-document-bytes ({} bytes); not read",
@@ -68,35 +60,73 @@ pub async fn read(
             )),
             ..base
         },
-        Some(kind) => match crawler.extractor.extract(kind, body).await {
-            Ok(pages) if pages.iter().all(|p| p.trim().is_empty()) => Read {
-                error: Some(
-                    "the document has no text layer (a scan?); it needs a human look".to_string(),
-                ),
-                ..base
-            },
-            Ok(pages) => {
-                let count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
-                let findings =
-                    tokio::task::spawn_blocking(move || judge_pages(&profile, &url, &pages))
-                        .await
-                        .unwrap_or_default();
-                Read {
-                    document_pages: Some(count),
-                    findings,
-                    ..base
-                }
-            }
-            Err(why) => Read {
-                error: Some(why),
-                ..base
-            },
-        },
+        Some(kind) => read_document(crawler, profile, url, kind, body, base).await,
         None => Read {
             error: Some(format!(
                 "not a page or document patuh reads ({}); not read",
                 content_type.as_deref().unwrap_or("no Content-Type")
             )),
+            ..base
+        },
+    }
+}
+
+/// Parses and judges an HTML page off the async threads.
+async fn read_html(
+    profile: Arc<Profile>,
+    url: Url,
+    content_type: Option<String>,
+    body: Vec<u8>,
+    base: Read,
+) -> Read {
+    tokio::task::spawn_blocking(move || {
+        let html = document::parse_html(&body, content_type.as_deref());
+        let mut page = document::read_html(&html, &url);
+        for link in &mut page.links {
+            link.priority = detect::link_relevance(&link.url, &link.text);
+        }
+        Read {
+            page: Some(page),
+            findings: detect::judge_html(&profile, &url, &html)
+                .into_iter()
+                .map(|finding| (finding, None))
+                .collect(),
+            ..base
+        }
+    })
+    .await
+    .unwrap_or_default()
+}
+
+/// Extracts a document's text in the isolated child and judges it page by page.
+async fn read_document(
+    crawler: &Crawler,
+    profile: Arc<Profile>,
+    url: Url,
+    kind: Kind,
+    body: Vec<u8>,
+    base: Read,
+) -> Read {
+    match crawler.extractor.extract(kind, body).await {
+        Ok(pages) if pages.iter().all(|p| p.trim().is_empty()) => Read {
+            error: Some(
+                "the document has no text layer (a scan?); it needs a human look".to_string(),
+            ),
+            ..base
+        },
+        Ok(pages) => {
+            let count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
+            let findings = tokio::task::spawn_blocking(move || judge_pages(&profile, &url, &pages))
+                .await
+                .unwrap_or_default();
+            Read {
+                document_pages: Some(count),
+                findings,
+                ..base
+            }
+        }
+        Err(why) => Read {
+            error: Some(why),
             ..base
         },
     }

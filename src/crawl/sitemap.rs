@@ -7,8 +7,6 @@ use quick_xml::events::Event;
 
 /// Most entries taken from one sitemap file.
 const MAX_ENTRIES: usize = 50_000;
-/// Largest sitemap after gunzip (the sitemap protocol's own limit is 50 MB).
-const MAX_UNZIPPED: u64 = 50 * 1024 * 1024;
 
 /// What one sitemap file lists.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -19,19 +17,20 @@ pub struct Sitemap {
     pub sitemaps: Vec<String>,
 }
 
-/// Parses a sitemap body; gzip is recognised by its magic bytes, not by its name.
-pub fn parse(body: &[u8]) -> Sitemap {
+/// Parses a sitemap body; gzip is recognised by its magic bytes, not by its name, and is
+/// unzipped to at most `max_unzipped` bytes (a gzip bomb yields the entries of its first part).
+pub fn parse(body: &[u8], max_unzipped: u64) -> Sitemap {
     if body.starts_with(&[0x1f, 0x8b]) {
         let mut unzipped = Vec::new();
         let decoder = flate2::read::GzDecoder::new(body);
         if decoder
-            .take(MAX_UNZIPPED)
+            .take(max_unzipped)
             .read_to_end(&mut unzipped)
             .is_err()
         {
             return Sitemap::default();
         }
-        return parse(&unzipped);
+        return parse(&unzipped, max_unzipped);
     }
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
@@ -127,6 +126,8 @@ mod tests {
     use super::*;
     use std::io::Write;
 
+    const LIMIT: u64 = 1024 * 1024;
+
     const URLSET: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
   <url><loc>https://a.go.id/layanan/</loc><lastmod>2026-01-01</lastmod></url>
@@ -136,7 +137,7 @@ mod tests {
 
     #[test]
     fn urlsets_list_pages() {
-        let sitemap = parse(URLSET.as_bytes());
+        let sitemap = parse(URLSET.as_bytes(), LIMIT);
         assert_eq!(
             sitemap.pages,
             [
@@ -152,7 +153,7 @@ mod tests {
     fn indexes_list_sitemaps() {
         let index = r#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
             <sitemap><loc>https://a.go.id/sitemap-1.xml.gz</loc></sitemap></sitemapindex>"#;
-        let sitemap = parse(index.as_bytes());
+        let sitemap = parse(index.as_bytes(), LIMIT);
         assert_eq!(sitemap.sitemaps, ["https://a.go.id/sitemap-1.xml.gz"]);
         assert!(sitemap.pages.is_empty());
     }
@@ -162,17 +163,20 @@ mod tests {
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         encoder.write_all(URLSET.as_bytes()).expect("gzip");
         let gz = encoder.finish().expect("gzip");
-        assert_eq!(parse(&gz).pages.len(), 3);
+        assert_eq!(parse(&gz, LIMIT).pages.len(), 3);
     }
 
     #[test]
     fn text_sitemaps_and_garbage() {
         let text = "https://a.go.id/a\n\nnot a url\nhttp://a.go.id/b\n";
         assert_eq!(
-            parse(text.as_bytes()).pages,
+            parse(text.as_bytes(), LIMIT).pages,
             ["https://a.go.id/a", "http://a.go.id/b"]
         );
-        assert_eq!(parse(b"<html><body>404</body></html>"), Sitemap::default());
-        assert_eq!(parse(&[0x1f, 0x8b, 0, 1, 2]), Sitemap::default());
+        assert_eq!(
+            parse(b"<html><body>404</body></html>", LIMIT),
+            Sitemap::default()
+        );
+        assert_eq!(parse(&[0x1f, 0x8b, 0, 1, 2], LIMIT), Sitemap::default());
     }
 }

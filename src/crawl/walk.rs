@@ -158,7 +158,10 @@ impl Walk {
                 && !self.satisfied
             {
                 let waits_for_better = self.promising_in_flight > 0
-                    && self.frontier.peek().is_some_and(|next| next.priority < PROMISING);
+                    && self
+                        .frontier
+                        .peek()
+                        .is_some_and(|next| next.priority < PROMISING);
                 if waits_for_better {
                     break;
                 }
@@ -295,7 +298,10 @@ impl Walk {
             let sitemap = match fetch.outcome {
                 FetchOutcome::Response(response) if (200..300).contains(&response.status) => {
                     let body = response.body.unwrap_or_default();
-                    tokio::task::spawn_blocking(move || sitemap::parse(&body))
+                    // Sitemaps can be huge once unzipped: a few at a time over the whole run.
+                    let _slot = crawler.heavy.acquire().await;
+                    let limit = crawler.settings.max_bytes;
+                    tokio::task::spawn_blocking(move || sitemap::parse(&body, limit))
                         .await
                         .unwrap_or_default()
                 }
@@ -557,8 +563,7 @@ impl Walk {
 
     fn follow_links(&mut self, links: &[Link], depth: u32) {
         for link in links {
-            let priority = detect::link_relevance(&link.url, &link.text);
-            self.offer(&link.url, depth, priority, false);
+            self.offer(&link.url, depth, link.priority, false);
         }
     }
 

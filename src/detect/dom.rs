@@ -68,6 +68,8 @@ pub(crate) struct Page<'a> {
     doc: &'a Html,
     pub(crate) url: &'a Url,
     texts: HashMap<NodeKey, Rc<str>>,
+    /// Attribute values as rules see them (URLs resolved), per element and attribute name.
+    attrs: HashMap<(NodeKey, String), Option<Rc<str>>>,
     /// For every element, the index in `outlines` of the headings above it.
     headings: Option<HashMap<NodeKey, usize>>,
     outlines: Vec<Vec<Rc<str>>>,
@@ -80,6 +82,7 @@ impl<'a> Page<'a> {
             doc,
             url,
             texts: HashMap::new(),
+            attrs: HashMap::new(),
             headings: None,
             outlines: Vec::new(),
             body: None,
@@ -91,6 +94,19 @@ impl<'a> Page<'a> {
         self.texts
             .entry(key(el))
             .or_insert_with(|| Rc::from(node_text(el)))
+            .clone()
+    }
+
+    /// An attribute's value as rules see it, computed once per element and name.
+    pub(crate) fn attr(
+        &mut self,
+        el: ElementRef<'a>,
+        name: &str,
+        compute: impl FnOnce() -> Option<String>,
+    ) -> Option<Rc<str>> {
+        self.attrs
+            .entry((key(el), name.to_string()))
+            .or_insert_with(|| compute().map(Rc::from))
             .clone()
     }
 

@@ -1,6 +1,9 @@
 //! Link relevance: how likely a link leads to a service standard, fee or complaint page, so
 //! the crawler can follow the best links first within its page budget.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use url::Url;
 
 use super::normalise;
@@ -81,24 +84,25 @@ const LOW: &[&str] = &[
 /// URL path and query and its anchor text. News, galleries and machinery links score low
 /// even when their slug mentions a service word ("/berita/sosialisasi-standar-pelayanan").
 pub fn link_relevance(url: &Url, anchor_text: &str) -> u8 {
-    let where_ = words(&format!("{} {}", url.path(), url.query().unwrap_or("")));
+    let mut where_ = words(url.path());
+    where_.push_str(&words(url.query().unwrap_or("")));
     let what = words(&normalise(anchor_text));
-    let has = |list: &[&str], hay: &str| list.iter().any(|w| hay.contains(&format!(" {w} ")));
+    let has = |list: &Lazy, hay: &str| list.is_match(hay);
     let mut score: u8 = 30;
-    if has(MEDIUM, &where_) || has(MEDIUM, &what) {
+    if has(&MEDIUM_WORDS, &where_) || has(&MEDIUM_WORDS, &what) {
         score = 60;
     }
-    if has(STRONG, &where_) || has(STRONG, &what) {
+    if has(&STRONG_WORDS, &where_) || has(&STRONG_WORDS, &what) {
         score = 90;
     }
-    if has(STRONG, &where_) && has(STRONG, &what) {
+    if has(&STRONG_WORDS, &where_) && has(&STRONG_WORDS, &what) {
         score = 100;
     }
     let path = url.path().to_ascii_lowercase();
     if path.ends_with(".pdf") && score >= 60 {
         score = score.saturating_add(5).min(100);
     }
-    if has(LOW, &where_) || has(LOW, &what) {
+    if has(&LOW_WORDS, &where_) || has(&LOW_WORDS, &what) {
         score = score.min(20);
     }
     let is_asset = [
@@ -111,6 +115,18 @@ pub fn link_relevance(url: &Url, anchor_text: &str) -> u8 {
     }
     score
 }
+
+type Lazy = LazyLock<AhoCorasick>;
+
+/// An automaton finding any of `list`'s words (or word pairs) as whole words in a `words()`
+/// haystack: each is searched with a space on each side.
+fn automaton(list: &[&str]) -> AhoCorasick {
+    AhoCorasick::new(list.iter().map(|w| format!(" {w} "))).expect("word lists build an automaton")
+}
+
+static STRONG_WORDS: Lazy = LazyLock::new(|| automaton(STRONG));
+static MEDIUM_WORDS: Lazy = LazyLock::new(|| automaton(MEDIUM));
+static LOW_WORDS: Lazy = LazyLock::new(|| automaton(LOW));
 
 /// Lower-case words of `text`, split on anything that is not a letter or digit, with a
 /// space on each side so that `" sop "` does not match "shop".

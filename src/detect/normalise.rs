@@ -22,6 +22,14 @@ const TYPOS: &[(&str, &str)] = &[
     ("maklumad", "maklumat"),
 ];
 
+/// A quick test for any typo, before the regex that fixes them runs.
+static TYPO_HINT: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(TYPOS.iter().map(|(wrong, _)| *wrong))
+        .expect("typo list builds an automaton")
+});
+
 static TYPO_RE: LazyLock<Regex> = LazyLock::new(|| {
     let words: Vec<&str> = TYPOS.iter().map(|(wrong, _)| *wrong).collect();
     Regex::new(&format!(r"(?i)\b({})\b", words.join("|"))).expect("typo list is a valid regex")
@@ -37,9 +45,38 @@ static SLASH_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// characters dropped, whitespace (including no-break spaces) collapsed to single spaces,
 /// "Biaya/Tarif" spelled "Biaya / Tarif", and common typos corrected with their case kept.
 pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // NFKC leaves ASCII as it is, and most page text is ASCII: skip the decomposition then.
+    let out = if text.is_ascii() {
+        unify(text.chars(), text.len())
+    } else {
+        unify(text.nfkc(), text.len())
+    };
+    let out = if out.contains('/') {
+        SLASH_RE.replace_all(&out, "$1$2 / $3")
+    } else {
+        std::borrow::Cow::Borrowed(out.as_str())
+    };
+    if !TYPO_HINT.is_match(out.as_ref()) {
+        return out.into_owned();
+    }
+    TYPO_RE
+        .replace_all(&out, |caps: &Captures<'_>| {
+            let found = &caps[0];
+            let lower = found.to_lowercase();
+            let fixed = TYPOS
+                .iter()
+                .find(|(wrong, _)| *wrong == lower)
+                .map_or(lower.as_str(), |(_, right)| right);
+            match_case(found, fixed)
+        })
+        .into_owned()
+}
+
+/// Dashes and quotes unified, invisible characters dropped, white space collapsed.
+fn unify(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    for c in text.nfkc() {
+    for c in chars {
         let c = match c {
             '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
             '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' => '\'',
@@ -57,18 +94,7 @@ pub fn normalise(text: &str) -> String {
         }
         out.push(c);
     }
-    let out = SLASH_RE.replace_all(&out, "$1$2 / $3");
-    TYPO_RE
-        .replace_all(&out, |caps: &Captures<'_>| {
-            let found = &caps[0];
-            let lower = found.to_lowercase();
-            let fixed = TYPOS
-                .iter()
-                .find(|(wrong, _)| *wrong == lower)
-                .map_or(lower.as_str(), |(_, right)| right);
-            match_case(found, fixed)
-        })
-        .into_owned()
+    out
 }
 
 /// `fixed` spelled with the case pattern of `found` (all caps, capitalised, or lower).

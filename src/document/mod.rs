@@ -16,6 +16,8 @@ pub struct Link {
     pub url: Url,
     /// The anchor's text, alt text of an image inside it, or title.
     pub text: String,
+    /// How promising the link looks to the crawler (0..=100), set by the reader.
+    pub priority: u8,
 }
 
 /// What a page yields.
@@ -41,15 +43,36 @@ pub fn extract_text(kind: kind::Kind, bytes: &[u8]) -> Result<Vec<String>, Strin
     }
 }
 
-/// Whether a body is HTML: by Content-Type, or for unlabelled bodies by a sniff of its start.
+/// Whether a body is HTML. Labelled HTML is, unless its bytes are plainly binary (an image or
+/// a PDF served as text/html); other bodies (unlabelled, text/plain, octet-stream) are sniffed. Pages that open with
+/// PHP warnings, an XML prolog or a comment are still HTML.
 pub fn looks_like_html(content_type: Option<&str>, body: &[u8]) -> bool {
-    if let Some(content_type) = content_type {
-        return crate::crawl::is_html_type(content_type);
+    const BINARY: [&[u8]; 6] = [
+        b"\x89PNG",
+        b"\xff\xd8\xff",
+        b"GIF8",
+        b"%PDF-",
+        b"\x1f\x8b",
+        b"PK\x03\x04",
+    ];
+    if BINARY.iter().any(|magic| body.starts_with(magic)) {
+        return false;
     }
-    let start = &body[..body.len().min(512)];
+    if content_type.is_some_and(crate::crawl::is_html_type) {
+        return true;
+    }
+    // Unlabelled, plain text or octet-stream: HTML only if it looks like it.
+    let start = &body[..body.len().min(1024)];
+    if start.contains(&0) {
+        return false;
+    }
     let start = String::from_utf8_lossy(start).to_ascii_lowercase();
     let start = start.trim_start_matches('\u{feff}').trim_start();
-    start.starts_with("<!doctype html") || start.starts_with("<html") || start.contains("<body")
+    start.starts_with("<!doctype html")
+        || start.starts_with("<html")
+        || ["<body", "<head", "<title", "<!doctype html"]
+            .iter()
+            .any(|tag| start.contains(tag))
 }
 
 /// Decodes and parses an HTML body.
@@ -144,7 +167,11 @@ fn links(html: &Html, base: &Url) -> Vec<Link> {
                 .find(|t| !t.is_empty())
                 .unwrap_or_default();
         }
-        links.push(Link { url, text });
+        links.push(Link {
+            url,
+            text,
+            priority: 0,
+        });
     }
     let frames = selector("iframe[src], frame[src]");
     for frame in html.select(&frames) {
@@ -154,7 +181,11 @@ fn links(html: &Html, base: &Url) -> Vec<Link> {
             .and_then(|src| base.join(src.trim()).ok())
         {
             let text = frame.value().attr("title").map(squeeze).unwrap_or_default();
-            links.push(Link { url, text });
+            links.push(Link {
+                url,
+                text,
+                priority: 0,
+            });
         }
     }
     links
@@ -226,8 +257,20 @@ mod tests {
     #[test]
     fn html_is_recognised_by_type_or_by_sniffing() {
         assert!(looks_like_html(Some("text/html; charset=utf-8"), b""));
-        assert!(!looks_like_html(Some("application/json"), b"<html>"));
+        assert!(looks_like_html(
+            Some("application/octet-stream"),
+            b"<html><body>x"
+        ));
         assert!(looks_like_html(None, b"\n <!DOCTYPE html><html>"));
         assert!(!looks_like_html(None, b"%PDF-1.7"));
+        assert!(!looks_like_html(Some("text/html"), b"\x89PNG\r\n\x1a\n"));
+        assert!(looks_like_html(
+            Some("text/html; charset=utf-8"),
+            b"<br />\n<b>Deprecated</b>: mysql_connect() in /var/www/index.php<br />\n<!DOCTYPE html>"
+        ));
+        assert!(looks_like_html(
+            None,
+            b"<?xml version=\"1.0\"?>\n<!-- x --><!DOCTYPE html PUBLIC"
+        ));
     }
 }

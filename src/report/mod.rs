@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// One site's report.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -42,7 +42,7 @@ pub struct Report {
 }
 
 /// `tool` in the report.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Tool {
     /// "patuh".
     pub name: String,
@@ -61,7 +61,7 @@ impl Tool {
 }
 
 /// `site` in the report.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct SiteInfo {
     /// Site id (the report's file stem).
     pub id: String,
@@ -76,7 +76,9 @@ pub struct SiteInfo {
 }
 
 /// How far the crawl of a site got.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Every reachable in-scope page within the depth limit was fetched.
@@ -88,7 +90,9 @@ pub enum Outcome {
 }
 
 /// Status of a criterion.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Evidence found.
@@ -100,7 +104,7 @@ pub enum Status {
 }
 
 /// One criterion's verdict.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct CriterionReport {
     /// The verdict.
     pub status: Status,
@@ -113,7 +117,9 @@ pub struct CriterionReport {
 }
 
 /// One piece of evidence.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema,
+)]
 pub struct Evidence {
     /// The page or document it was found on.
     pub url: String,
@@ -140,7 +146,7 @@ pub struct Evidence {
 }
 
 /// One page fetched or tried.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct PageRecord {
     /// URL asked for.
     pub url: String,
@@ -194,7 +200,7 @@ fn one() -> u32 {
 }
 
 /// A redirect hop.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Redirect {
     /// The URL that redirected.
     pub url: String,
@@ -203,7 +209,9 @@ pub struct Redirect {
 }
 
 /// A URL seen and not fetched.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema,
+)]
 pub struct Skipped {
     /// The URL.
     pub url: String,
@@ -212,7 +220,7 @@ pub struct Skipped {
 }
 
 /// Counters of a site's crawl.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Stats {
     /// Pages that got an HTTP response.
     pub pages_fetched: u64,

@@ -1,0 +1,477 @@
+//! What changed between a baseline report and tonight's report of the same site, and reading
+//! a directory of reports (the baseline).
+//!
+//! The point is to page CI for what changed, not for the same known gaps, and never for a site
+//! that was merely down tonight: an unreachable site is one site-level change, and a criterion
+//! that could not be checked is `became_inconclusive`, never `regressed`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+
+use super::summary::{Change, ChangeKind, site_change};
+use crate::detect::normalise;
+use crate::report::{CriterionReport, Outcome, Report, SCHEMA_VERSION, Status};
+
+/// Criteria whose quotes are compared when found in both runs: a changed fee or completion
+/// time is news even when the criterion is still published.
+const QUOTED: [&str; 2] = ["fees", "timelines"];
+
+/// Quotes shown in a change's detail, at most.
+const DETAIL_QUOTES: usize = 3;
+
+/// The changes from `baseline` to `current` (reports of the same site), in no set order.
+///
+/// A criterion absent from a report counts as `not_found` (extra criteria are reported only
+/// when found). A site unreachable tonight yields one `unreachable` change (none when it was
+/// unreachable in the baseline too) and no per-criterion changes.
+pub fn compare(baseline: &Report, current: &Report) -> Vec<Change> {
+    let site = current.site.id.as_str();
+    if current.outcome == Outcome::Unreachable {
+        if baseline.outcome == Outcome::Unreachable {
+            return Vec::new();
+        }
+        let reason = current
+            .reason
+            .clone()
+            .unwrap_or_else(|| "no page could be read".to_string());
+        return vec![site_change(site, ChangeKind::Unreachable, Some(reason))];
+    }
+    let keys: BTreeSet<&String> = baseline
+        .criteria
+        .keys()
+        .chain(current.criteria.keys())
+        .collect();
+    keys.into_iter()
+        .filter_map(|key| {
+            let before = baseline.criteria.get(key);
+            let after = current.criteria.get(key);
+            let (kind, detail) = classify(key, before, after)?;
+            Some(Change {
+                site: site.to_string(),
+                criterion: Some(key.clone()),
+                kind,
+                before: before.map(|c| c.status),
+                after: after.map(|c| c.status),
+                detail,
+            })
+        })
+        .collect()
+}
+
+/// The kind of change of one criterion and its detail, or `None` when nothing changed.
+fn classify(
+    key: &str,
+    before: Option<&CriterionReport>,
+    after: Option<&CriterionReport>,
+) -> Option<(ChangeKind, Option<String>)> {
+    use Status::*;
+    let status = |c: Option<&CriterionReport>| c.map_or(NotFound, |c| c.status);
+    match (status(before), status(after)) {
+        (Found, NotFound) => Some((
+            ChangeKind::Regressed,
+            before.and_then(first_quote).map(|q| format!("was: {q}")),
+        )),
+        (NotFound | Inconclusive, Found) => {
+            Some((ChangeKind::Improved, after.and_then(first_quote)))
+        }
+        (Found | NotFound, Inconclusive) => Some((
+            ChangeKind::BecameInconclusive,
+            after.and_then(|c| c.reason.as_deref()).map(shorten),
+        )),
+        (Inconclusive, NotFound) => Some((ChangeKind::Resolved, None)),
+        (Found, Found) if QUOTED.contains(&key) => {
+            let old = quotes(before?);
+            let new = quotes(after?);
+            (old != new).then(|| (ChangeKind::EvidenceChanged, Some(quote_diff(&old, &new))))
+        }
+        _ => None,
+    }
+}
+
+/// The strong evidence's quotes, normalised (case, spacing, Unicode forms): the set compared
+/// for `evidence_changed`. URLs, hashes, times and order do not count.
+fn quotes(criterion: &CriterionReport) -> BTreeSet<String> {
+    criterion
+        .evidence
+        .iter()
+        .filter(|e| e.strength == "strong")
+        .map(|e| normalise(&e.quote).to_lowercase())
+        .collect()
+}
+
+fn quote_diff(old: &BTreeSet<String>, new: &BTreeSet<String>) -> String {
+    let list = |set: Vec<&String>| {
+        let mut out: Vec<String> = set
+            .iter()
+            .take(DETAIL_QUOTES)
+            .map(|q| format!("\"{}\"", shorten(q)))
+            .collect();
+        if set.len() > DETAIL_QUOTES {
+            out.push(format!("and {} more", set.len() - DETAIL_QUOTES));
+        }
+        out.join(", ")
+    };
+    let removed: Vec<&String> = old.difference(new).collect();
+    let added: Vec<&String> = new.difference(old).collect();
+    let mut parts = Vec::new();
+    if !removed.is_empty() {
+        parts.push(format!("removed: {}", list(removed)));
+    }
+    if !added.is_empty() {
+        parts.push(format!("added: {}", list(added)));
+    }
+    parts.join("; ")
+}
+
+/// The first strong quote (else the first quote) of a criterion, shortened.
+fn first_quote(criterion: &CriterionReport) -> Option<String> {
+    criterion
+        .evidence
+        .iter()
+        .find(|e| e.strength == "strong")
+        .or_else(|| criterion.evidence.first())
+        .map(|e| shorten(&e.quote))
+}
+
+/// At most 120 characters, for a table cell.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 120;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// Reads every report in `dir`: each `*.json` file with `schema_version` and `site` fields,
+/// sorted by site id. Other JSON (`summary.json`, a schema) is skipped.
+///
+/// A file that is not JSON, a report that does not parse, a report of a newer schema version
+/// and two files of one site are errors naming the file(s).
+pub fn load_reports(dir: &Path) -> anyhow::Result<Vec<Report>> {
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the reports directory {}", dir.display()))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry
+            .with_context(|| format!("cannot list the reports directory {}", dir.display()))?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    let mut seen: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    let mut reports = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read report {}", path.display()))?;
+        let value: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{} is not valid JSON; delete it or re-run `patuh crawl` for that site",
+                path.display()
+            )
+        })?;
+        let is_report = value.get("schema_version").is_some() && value.get("site").is_some();
+        if !is_report {
+            continue;
+        }
+        let version = value.get("schema_version").and_then(|v| v.as_u64());
+        if version.is_some_and(|v| v > u64::from(SCHEMA_VERSION)) {
+            bail!(
+                "{} has report schema version {}, newer than this patuh reads ({SCHEMA_VERSION}); \
+                 use a newer patuh",
+                path.display(),
+                version.unwrap_or_default()
+            );
+        }
+        let report: Report = serde_json::from_value(value).with_context(|| {
+            format!(
+                "{} is not a valid patuh report; delete it or re-run `patuh crawl` for that site",
+                path.display()
+            )
+        })?;
+        if let Some(other) = seen.insert(report.site.id.clone(), path.clone()) {
+            bail!(
+                "{} and {} are both reports of site {}; keep one",
+                other.display(),
+                path.display(),
+                report.site.id
+            );
+        }
+        reports.push(report);
+    }
+    reports.sort_by(|a, b| a.site.id.cmp(&b.site.id));
+    Ok(reports)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ci::fixtures::{report, report_at, unreachable};
+    use ChangeKind::*;
+    use Status::*;
+
+    type Criteria<'a> = Vec<(&'a str, Status, &'a [&'a str])>;
+    type Changes = Vec<(Option<String>, ChangeKind)>;
+
+    fn changes(before: &Report, after: &Report) -> Changes {
+        let mut out: Vec<_> = compare(before, after)
+            .into_iter()
+            .map(|c| (c.criterion, c.kind))
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn one(key: &str, kind: ChangeKind) -> Changes {
+        vec![(Some(key.to_string()), kind)]
+    }
+
+    #[test]
+    fn each_criterion_change_kind() {
+        let fee: &[&str] = &["Biaya: Rp 50.000"];
+        // (name, baseline criteria, current criteria, want)
+        let cases: Vec<(&str, Criteria, Criteria, Changes)> = vec![
+            (
+                "regressed",
+                vec![("fees", Found, fee)],
+                vec![("fees", NotFound, &[])],
+                one("fees", Regressed),
+            ),
+            (
+                "improved from not found",
+                vec![("fees", NotFound, &[])],
+                vec![("fees", Found, fee)],
+                one("fees", Improved),
+            ),
+            (
+                "improved from inconclusive",
+                vec![("fees", Inconclusive, &[])],
+                vec![("fees", Found, fee)],
+                one("fees", Improved),
+            ),
+            (
+                "inconclusive is not a regression",
+                vec![("fees", Found, fee)],
+                vec![("fees", Inconclusive, &[])],
+                one("fees", BecameInconclusive),
+            ),
+            (
+                "not found to inconclusive",
+                vec![("fees", NotFound, &[])],
+                vec![("fees", Inconclusive, &[])],
+                one("fees", BecameInconclusive),
+            ),
+            (
+                "resolved",
+                vec![("fees", Inconclusive, &[])],
+                vec![("fees", NotFound, &[])],
+                one("fees", Resolved),
+            ),
+            (
+                "fee quote changed",
+                vec![("fees", Found, fee)],
+                vec![("fees", Found, &["Biaya: Rp 75.000"])],
+                one("fees", EvidenceChanged),
+            ),
+            (
+                "timeline quote changed",
+                vec![("timelines", Found, &["3 hari kerja"])],
+                vec![("timelines", Found, &["5 hari kerja"])],
+                one("timelines", EvidenceChanged),
+            ),
+            (
+                "spacing and case are not a change",
+                vec![("fees", Found, fee)],
+                vec![("fees", Found, &["biaya:\u{a0} RP 50.000"])],
+                vec![],
+            ),
+            (
+                "quote order is not a change",
+                vec![("fees", Found, &["a", "b"])],
+                vec![("fees", Found, &["b", "a"])],
+                vec![],
+            ),
+            (
+                "other criteria's quotes are not compared",
+                vec![("complaint_channels", Found, &["LAPOR"])],
+                vec![("complaint_channels", Found, &["SMS 1708"])],
+                vec![],
+            ),
+            (
+                "known gap is no change",
+                vec![("fees", NotFound, &[])],
+                vec![("fees", NotFound, &[])],
+                vec![],
+            ),
+            (
+                "still inconclusive is no change",
+                vec![("fees", Inconclusive, &[])],
+                vec![("fees", Inconclusive, &[])],
+                vec![],
+            ),
+            (
+                "extra criterion appears",
+                vec![],
+                vec![("service_pledge", Found, &["Maklumat"])],
+                one("service_pledge", Improved),
+            ),
+            (
+                "extra criterion disappears",
+                vec![("service_pledge", Found, &["Maklumat"])],
+                vec![],
+                one("service_pledge", Regressed),
+            ),
+        ];
+        for (name, before, after, want) in cases {
+            let got = changes(&report("kab-a", &before), &report("kab-a", &after));
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn unreachable_site_is_one_site_change_not_regressions() {
+        let base = report(
+            "kab-a",
+            &[
+                ("fees", Found, &["Rp 0"]),
+                ("timelines", Found, &["1 hari"]),
+            ],
+        );
+        let got = compare(&base, &unreachable("kab-a"));
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0].kind, Unreachable);
+        assert_eq!(got[0].criterion, None);
+        assert!(
+            got[0]
+                .detail
+                .as_deref()
+                .is_some_and(|d| d.contains("connection refused"))
+        );
+        // still down: nothing new to say
+        assert!(compare(&unreachable("kab-a"), &unreachable("kab-a")).is_empty());
+        // back up: criteria compared with the inconclusive ones of the baseline
+        let back = report("kab-a", &[("fees", Found, &["Rp 0"])]);
+        assert_eq!(
+            changes(&unreachable("kab-a"), &back),
+            vec![
+                (Some("fees".to_string()), Improved),
+                (Some("service_standard".to_string()), Resolved),
+            ]
+        );
+    }
+
+    #[test]
+    fn url_only_move_is_not_an_evidence_change() {
+        let c: Criteria = vec![("fees", Found, &["Biaya / tarif | Rp 50.000"])];
+        let before = report_at("kab-a", "https://kab-a.go.id/layanan/biaya", &c);
+        let mut after = report_at("kab-a", "https://kab-a.go.id/standar-pelayanan/", &c);
+        for e in after
+            .criteria
+            .values_mut()
+            .flat_map(|c| c.evidence.iter_mut())
+        {
+            e.sha256 = "ff".repeat(32);
+            e.fetched_at = "2026-02-02T00:00:00Z".into();
+        }
+        assert!(compare(&before, &after).is_empty());
+    }
+
+    #[test]
+    fn weak_evidence_is_not_compared() {
+        let before = report("kab-a", &[("fees", Found, &["Rp 50.000"])]);
+        let mut after = before.clone();
+        let mut weak = after.criteria["fees"].evidence[0].clone();
+        weak.strength = "weak".into();
+        weak.quote = "biaya pembangunan jalan Rp 2 miliar".into();
+        if let Some(fees) = after.criteria.get_mut("fees") {
+            fees.evidence.push(weak);
+        }
+        assert!(compare(&before, &after).is_empty());
+    }
+
+    #[test]
+    fn details_say_what_changed() {
+        let before = report("kab-a", &[("fees", Found, &["Rp 50.000"])]);
+        let fee_up = report("kab-a", &[("fees", Found, &["Rp 75.000"])]);
+        let gone = report("kab-a", &[("fees", NotFound, &[])]);
+        let vague = report("kab-a", &[("fees", Inconclusive, &[])]);
+        let cases = [
+            (
+                &fee_up,
+                EvidenceChanged,
+                r#"removed: "rp 50.000"; added: "rp 75.000""#,
+            ),
+            (&gone, Regressed, "was: Rp 50.000"),
+            (&vague, BecameInconclusive, "robots.txt forbids"),
+        ];
+        for (after, kind, want) in cases {
+            let got = compare(&before, after);
+            assert_eq!(got.len(), 1);
+            assert_eq!(got[0].kind, kind);
+            assert_eq!(got[0].detail.as_deref(), Some(want), "{kind:?}");
+            assert_eq!(got[0].site, "kab-a");
+        }
+    }
+
+    #[test]
+    fn load_reports_reads_reports_and_skips_other_json() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(name), text).expect("write fixture");
+        };
+        for id in ["kota-b", "kab-a"] {
+            let json = serde_json::to_string(&report(id, &[("fees", Found, &["Rp 0"])]))
+                .expect("serialize");
+            write(&format!("{id}.json"), &json);
+        }
+        write("summary.json", r#"{"schema_version": 1, "sites": []}"#);
+        write("notes.txt", "not json at all");
+        write("schema.json", r#"{"$schema": "x"}"#);
+        let got = load_reports(dir.path()).expect("loads");
+        let ids: Vec<&str> = got.iter().map(|r| r.site.id.as_str()).collect();
+        assert_eq!(ids, ["kab-a", "kota-b"]);
+    }
+
+    #[test]
+    fn load_reports_names_the_bad_file() {
+        let good =
+            serde_json::to_string(&report("kab-a", &[("fees", Found, &["Rp 0"])])).expect("json");
+        let cases = [
+            (
+                "broken.json",
+                r#"{"schema_version": 1, "site": {"id": "x"}}"#.to_string(),
+                "broken.json is not a valid patuh report",
+            ),
+            (
+                "cut.json",
+                good[..good.len() / 2].to_string(),
+                "cut.json is not valid JSON",
+            ),
+            (
+                "future.json",
+                good.replace(r#""schema_version":1"#, r#""schema_version":99"#),
+                "newer than this patuh",
+            ),
+            (
+                "kab-a-copy.json",
+                good.clone(),
+                "both reports of site kab-a",
+            ),
+        ];
+        for (name, text, want) in cases {
+            let dir = tempfile::tempdir().expect("tempdir");
+            std::fs::write(dir.path().join("kab-a.json"), &good).expect("write");
+            std::fs::write(dir.path().join(name), text).expect("write");
+            let err = load_reports(dir.path()).expect_err(name);
+            let msg = format!("{err:#}");
+            assert!(msg.contains(want), "{name}: {msg}");
+        }
+        let missing = load_reports(Path::new("/nonexistent/patuh-baseline"))
+            .expect_err("missing dir")
+            .to_string();
+        assert!(missing.contains("/nonexistent/patuh-baseline"), "{missing}");
+    }
+}
