@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args as ClapArgs, Parser, Subcommand};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+
+use crate::ci::FailOn;
 
 /// patuh — checks whether Indonesian government websites publish their public-service standard.
 #[derive(Debug, Parser)]
@@ -23,6 +25,14 @@ pub enum Command {
     /// Work with selector files.
     #[command(subcommand)]
     Selectors(SelectorsCommand),
+    /// Combine the outputs of shards (`--shard I/N` runs) into one summary.
+    Merge(MergeArgs),
+    /// Print the JSON Schema of a report (or of summary.json).
+    Schema {
+        /// Which contract.
+        #[arg(value_enum, default_value = "report")]
+        what: SchemaKind,
+    },
     /// Internal: extract a document's text from stdin in an isolated child process.
     #[command(hide = true)]
     ExtractText {
@@ -33,6 +43,53 @@ pub enum Command {
         #[arg(long)]
         max_memory: u64,
     },
+}
+
+/// Which JSON Schema `patuh schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// `<site-id>.json`.
+    Report,
+    /// `summary.json`.
+    Summary,
+}
+
+/// Where a run's CI outputs go (shared by `crawl` and `merge`).
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct OutputArgs {
+    /// Write a JUnit XML file: one test suite per site, one test case per criterion.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+
+    /// Write a Markdown summary (for a CI job summary or merge-request note).
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+
+    /// Write a CSV table: one row per site, one column per criterion.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+
+    /// What makes the exit code 1 (repeatable): `regression` (default with --baseline),
+    /// `missing`, `inconclusive`. Without a baseline or this flag, the exit codes of
+    /// the README apply.
+    #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
+    pub fail_on: Vec<FailOn>,
+}
+
+/// `patuh merge …`
+#[derive(Debug, ClapArgs)]
+pub struct MergeArgs {
+    /// The `--out` directories of the shards (each with its summary.json and reports).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+
+    /// Directory for the merged summary.json (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Outputs and exit-code policy.
+    #[command(flatten)]
+    pub outputs: OutputArgs,
 }
 
 /// `patuh selectors …`
@@ -147,9 +204,36 @@ pub struct CrawlArgs {
     #[arg(long)]
     pub exhaustive: bool,
 
+    /// A previous run's report directory: print and record in summary.json what regressed,
+    /// improved, became inconclusive, or whose fee/timeline evidence changed.
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
+
+    /// Crawl only shard I of N (1-based): a stable split of the sites by id, for CI matrices.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+
+    /// Outputs and exit-code policy.
+    #[command(flatten)]
+    pub outputs: OutputArgs,
+
     /// No progress display.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Parses `I/N` with 1 <= I <= N.
+fn parse_shard(text: &str) -> Result<(u32, u32), String> {
+    let usage = || format!("{text:?}: write the shard as I/N, e.g. 2/4 (1 <= I <= N)");
+    let (i, n) = text.split_once('/').ok_or_else(usage)?;
+    let (i, n): (u32, u32) = (
+        i.trim().parse().map_err(|_| usage())?,
+        n.trim().parse().map_err(|_| usage())?,
+    );
+    if i == 0 || n == 0 || i > n {
+        return Err(usage());
+    }
+    Ok((i, n))
 }
 
 /// Parses "250ms", "2s", "1m", or a bare number of seconds.
@@ -167,6 +251,15 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_parse_as_i_of_n() {
+        assert_eq!(parse_shard("2/4"), Ok((2, 4)));
+        assert_eq!(parse_shard(" 1 / 1 "), Ok((1, 1)));
+        for bad in ["0/4", "5/4", "2", "a/b", "1/0"] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn durations_parse_in_the_forms_users_write() {

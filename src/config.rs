@@ -12,6 +12,7 @@ use url::Url;
 use crate::cli::CrawlArgs;
 use crate::crawl::guard::{self, Guard};
 use crate::crawl::{CrawlSettings, default_user_agent};
+use crate::nightly::Nightly;
 use crate::profile::{self, Profile, SiteFile};
 use crate::site::{self, Site};
 
@@ -34,6 +35,8 @@ pub struct Config {
     pub progress: bool,
     /// `--deadline`: time limit of the whole run.
     pub deadline: Option<Duration>,
+    /// Baseline, shard and CI outputs.
+    pub nightly: Nightly,
 }
 
 impl Config {
@@ -57,8 +60,14 @@ impl Config {
             let (host, pin) = guard::parse_resolve(text)?;
             pins.insert(host, pin);
         }
-        let sites = collect_sites(&args)?;
-        if sites.is_empty() {
+        let nightly = Nightly::new(args.baseline.as_deref(), args.shard, args.outputs.clone())?;
+        let all_sites = collect_sites(&args)?;
+        let total = all_sites.len();
+        let sites = nightly.take_shard(all_sites);
+        if let (Some((i, n)), true) = (args.shard, sites.is_empty() && total > 0) {
+            // A CI matrix job whose share is empty still succeeds, with an empty summary.
+            eprintln!("patuh: shard {i}/{n} holds none of the {total} sites");
+        } else if sites.is_empty() {
             bail!(
                 "no sites to crawl: name URLs or selector files, or use --selectors DIR or --sites FILE.csv"
             );
@@ -102,6 +111,7 @@ impl Config {
             mirror: args.mirror,
             progress: !args.quiet,
             deadline: args.deadline,
+            nightly,
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod crawl;
 pub mod detect;
 pub mod document;
 pub mod mirror;
+pub mod nightly;
 pub mod profile;
 pub mod progress;
 pub mod report;

@@ -21,6 +21,8 @@ fn main() -> ExitCode {
         Command::Selectors(SelectorsCommand::Check { paths }) => {
             Ok(patuh::run::check_selectors(&paths))
         }
+        Command::Merge(merge) => patuh::nightly::merge_main(&merge),
+        Command::Schema { what } => patuh::nightly::schema_main(what),
         Command::ExtractText { kind, max_memory } => {
             Ok(patuh::crawl::isolate::extract_text_main(&kind, max_memory))
         }

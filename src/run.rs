@@ -78,7 +78,8 @@ pub async fn crawl(mut config: Config) -> Result<u8> {
     let slots = Arc::new(Semaphore::new(config.parallel_sites));
     let out = Arc::new(config.out.clone());
     let mut sites = JoinSet::new();
-    for site in config.sites {
+    let config_sites = std::mem::take(&mut config.sites);
+    for site in config_sites {
         let crawler = Arc::clone(&crawler);
         let slots = Arc::clone(&slots);
         let out = Arc::clone(&out);
@@ -113,6 +114,10 @@ pub async fn crawl(mut config: Config) -> Result<u8> {
     }
     if interrupted.load(Ordering::SeqCst) {
         return Ok(EXIT_INTERRUPTED);
+    }
+    let reports: Vec<_> = results.iter().map(|r| r.report.clone()).collect();
+    if let Some(code) = config.nightly.finish(&config.out, &reports)? {
+        return Ok(code);
     }
     Ok(run_verdict(&results).exit_code())
 }

@@ -111,6 +111,9 @@ fn check_id(id: &str) -> Result<()> {
             "site id {id:?} cannot name a report file; use letters, digits, '.', '-' and '_' only"
         );
     }
+    if id == "summary" {
+        bail!("site id \"summary\" is reserved for the run's summary.json; choose another id");
+    }
     Ok(())
 }
 
