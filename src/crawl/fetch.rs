@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 use super::guard::{self, Guard, Refused};
@@ -87,6 +87,8 @@ pub struct Response {
     pub body: Option<Vec<u8>>,
     /// The body was longer than `--max-bytes`; `body` holds its first part.
     pub truncated: bool,
+    /// The run-wide request slot, released when the response is dropped.
+    pub slot: Option<OwnedSemaphorePermit>,
 }
 
 /// Why a fetch has no usable response.
@@ -224,9 +226,10 @@ impl Fetcher {
             return Attempt::Final(Err(Failure::Refused(why)));
         }
         let _host_slot = self.politeness.acquire(host).await;
-        let _global_slot = self
-            .global
-            .acquire()
+        // Held until the caller has read the body: `--concurrency` bounds the bodies in
+        // memory as well as the requests, so a crawl that outruns the CPU slows its fetching.
+        let global_slot = Arc::clone(&self.global)
+            .acquire_owned()
             .await
             .expect("the global semaphore is never closed");
         let response = match self.client.get(url.clone()).send().await {
@@ -257,6 +260,7 @@ impl Fetcher {
                 content_type: content_type(&response),
                 body: None,
                 truncated: false,
+                slot: None,
             };
             return Attempt::Retry {
                 last: Ok(Step::Done(response)),
@@ -279,11 +283,13 @@ impl Fetcher {
         } else {
             (None, false)
         };
+        let slot = body.is_some().then_some(global_slot);
         Attempt::Final(Ok(Step::Done(Response {
             status: status.as_u16(),
             content_type,
             body,
             truncated,
+            slot,
         })))
     }
 }

@@ -330,7 +330,10 @@ impl Walk {
                         Some(body) => {
                             let content_type = response.content_type.clone();
                             let (url, truncated) = (fetch.final_url.clone(), response.truncated);
-                            read(&crawler, profile, url, content_type, body, truncated).await
+                            let read =
+                                read(&crawler, profile, url, content_type, body, truncated).await;
+                            response.slot = None;
+                            read
                         }
                         None => Read {
                             error: Some(format!(
