@@ -2,6 +2,7 @@
 //! takes, and the outputs written when the run ends (summary.json, JUnit, Markdown, CSV) with
 //! the exit code they decide. Also `patuh merge` and `patuh schema`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -10,6 +11,9 @@ use sha2::{Digest, Sha256};
 
 use crate::ci::{self, FailOn, Summary};
 use crate::cli::{MergeArgs, OutputArgs, SchemaKind};
+use crate::crawl::Known;
+use crate::crawl::fetch::Validators;
+use crate::detect::verdict::finding_of;
 use crate::report::write::write_atomically;
 use crate::report::{Report, timestamp};
 use crate::site::Site;
@@ -45,6 +49,49 @@ impl Nightly {
             shard,
             outputs,
         })
+    }
+
+    /// The documents of the baseline that can be revalidated (they carry an ETag or a
+    /// Last-Modified), with what was found in them.
+    pub fn known_documents(&self) -> HashMap<String, Known> {
+        let mut known = HashMap::new();
+        let Some((_, reports)) = &self.baseline else {
+            return known;
+        };
+        for report in reports {
+            for page in &report.pages {
+                let validators = Validators {
+                    etag: page.etag.clone(),
+                    last_modified: page.last_modified.clone(),
+                };
+                let revalidatable = validators.etag.is_some() || validators.last_modified.is_some();
+                if page.document_pages.is_none() || !revalidatable || page.error.is_some() {
+                    continue;
+                }
+                let findings = report
+                    .criteria
+                    .iter()
+                    .flat_map(|(key, criterion)| {
+                        criterion
+                            .evidence
+                            .iter()
+                            .filter(|e| e.url == page.final_url)
+                            .filter_map(move |e| finding_of(key, e))
+                    })
+                    .collect();
+                known.insert(
+                    page.url.clone(),
+                    Known {
+                        validators,
+                        sha256: page.sha256.clone(),
+                        bytes: page.bytes,
+                        document_pages: page.document_pages,
+                        findings,
+                    },
+                );
+            }
+        }
+        known
     }
 
     /// Keeps the sites of this job's shard.

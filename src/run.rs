@@ -69,12 +69,14 @@ pub async fn crawl(mut config: Config) -> Result<u8> {
             ));
         });
     }
-    let crawler = Arc::new(Crawler::new(
+    let mut crawler = Crawler::new(
         config.crawl.clone(),
         config.guard.clone(),
         Arc::clone(&progress),
         stop.clone(),
-    )?);
+    )?;
+    crawler.remember(config.nightly.known_documents());
+    let crawler = Arc::new(crawler);
     let slots = Arc::new(Semaphore::new(config.parallel_sites));
     let out = Arc::new(config.out.clone());
     let mut sites = JoinSet::new();

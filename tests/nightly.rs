@@ -261,3 +261,94 @@ fn the_schema_validates_a_real_report() {
     let summary_schema = patuh(&["schema", "summary"]);
     assert_exit(&summary_schema, 0);
 }
+
+#[test]
+fn unchanged_documents_are_revalidated_not_downloaded_again() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use axum::Router;
+    use axum::http::{HeaderMap, StatusCode, header};
+    use axum::response::IntoResponse;
+    use axum::routing::get;
+
+    let pdf = std::fs::read(fixtures("documents").join("standar.pdf")).expect("fixture");
+    let full = Arc::new(AtomicU32::new(0));
+    let app = Router::new()
+        .route(
+            "/",
+            get(|| async { common::html("Unduhan", "<a href=\"/sp.pdf\">Standar Pelayanan</a>") }),
+        )
+        .route(
+            "/sp.pdf",
+            get({
+                let full = Arc::clone(&full);
+                move |headers: HeaderMap| async move {
+                    if headers
+                        .get(header::IF_NONE_MATCH)
+                        .is_some_and(|v| v == "\"v1\"")
+                    {
+                        return StatusCode::NOT_MODIFIED.into_response();
+                    }
+                    full.fetch_add(1, Ordering::SeqCst);
+                    (
+                        [
+                            (header::CONTENT_TYPE, "application/pdf"),
+                            (header::ETAG, "\"v1\""),
+                        ],
+                        pdf.clone(),
+                    )
+                        .into_response()
+                }
+            }),
+        );
+    let addr = common::serve(app);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("http://{addr}/");
+    let id = format!("127.0.0.1-{}", addr.port());
+    let night1 = dir.path().join("night1");
+    assert_ran(&crawl(&night1, &[&url, "--allow-private"]));
+    let first = common::report(&night1, &id);
+    let doc = first
+        .pages
+        .iter()
+        .find(|p| p.url.ends_with("/sp.pdf"))
+        .expect("pdf");
+    assert_eq!(doc.etag.as_deref(), Some("\"v1\""));
+    let night2 = dir.path().join("night2");
+    assert_ran(&crawl(
+        &night2,
+        &[
+            &url,
+            "--allow-private",
+            "--baseline",
+            night1.to_str().expect("utf-8"),
+        ],
+    ));
+    assert_eq!(full.load(Ordering::SeqCst), 1, "the second night got a 304");
+    let second = common::report(&night2, &id);
+    let doc = second
+        .pages
+        .iter()
+        .find(|p| p.url.ends_with("/sp.pdf"))
+        .expect("pdf");
+    assert_eq!((doc.status, doc.error.as_deref()), (Some(304), None));
+    assert_eq!(
+        doc.sha256,
+        first
+            .pages
+            .iter()
+            .find(|p| p.url.ends_with("/sp.pdf"))
+            .and_then(|p| p.sha256.clone())
+    );
+    let fees = &second.criteria["fees"];
+    assert_eq!(fees.status, patuh::report::Status::Found);
+    assert!(
+        fees.evidence
+            .iter()
+            .any(|e| e.url.ends_with("/sp.pdf") && e.page == Some(2)),
+        "{fees:?}"
+    );
+    let summary = json(&night2.join("summary.json"));
+    assert_eq!(summary["totals"]["regressions"], 0);
+}

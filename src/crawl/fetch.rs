@@ -6,7 +6,10 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{
+    CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+    RETRY_AFTER,
+};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
@@ -89,6 +92,17 @@ pub struct Response {
     pub truncated: bool,
     /// The run-wide request slot, released when the response is dropped.
     pub slot: Option<OwnedSemaphorePermit>,
+    /// What a later run sends back to ask "has it changed?" (ETag, Last-Modified).
+    pub validators: Validators,
+}
+
+/// A response's validators, for a conditional request the next night.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The ETag header.
+    pub etag: Option<String>,
+    /// The Last-Modified header.
+    pub last_modified: Option<String>,
 }
 
 /// Why a fetch has no usable response.
@@ -159,11 +173,19 @@ impl Fetcher {
     }
 
     /// Fetches `url`, following redirects while `follow` accepts the target.
-    pub async fn fetch(&self, url: &Url, want: Want, follow: impl Fn(&Url) -> bool) -> Fetch {
+    pub async fn fetch(
+        &self,
+        url: &Url,
+        want: Want,
+        validators: Option<&Validators>,
+        follow: impl Fn(&Url) -> bool,
+    ) -> Fetch {
         let mut current = url.clone();
         let mut redirects = Vec::new();
         loop {
-            let (attempts, result) = self.fetch_with_retries(&current, want).await;
+            // Validators belong to the URL asked for, not to where it redirects.
+            let validators = validators.filter(|_| redirects.is_empty());
+            let (attempts, result) = self.fetch_with_retries(&current, want, validators).await;
             let outcome = match result {
                 Ok(Step::Done(response)) => Outcome::Response(response),
                 Err(failure) => Outcome::Failed(failure),
@@ -193,12 +215,17 @@ impl Fetcher {
         }
     }
 
-    async fn fetch_with_retries(&self, url: &Url, want: Want) -> (u32, Result<Step, Failure>) {
+    async fn fetch_with_retries(
+        &self,
+        url: &Url,
+        want: Want,
+        validators: Option<&Validators>,
+    ) -> (u32, Result<Step, Failure>) {
         let host = host_key(url);
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = self.fetch_once(url, want, &host).await;
+            let result = self.fetch_once(url, want, validators, &host).await;
             let wait = match &result {
                 Attempt::Retry { wait, .. } => *wait,
                 _ => None,
@@ -221,7 +248,13 @@ impl Fetcher {
         }
     }
 
-    async fn fetch_once(&self, url: &Url, want: Want, host: &str) -> Attempt {
+    async fn fetch_once(
+        &self,
+        url: &Url,
+        want: Want,
+        validators: Option<&Validators>,
+        host: &str,
+    ) -> Attempt {
         if let Err(Refused(why)) = guard::check_url(url, &self.guard) {
             return Attempt::Final(Err(Failure::Refused(why)));
         }
@@ -232,7 +265,16 @@ impl Fetcher {
             .acquire_owned()
             .await
             .expect("the global semaphore is never closed");
-        let response = match self.client.get(url.clone()).send().await {
+        let mut request = self.client.get(url.clone());
+        if let Some(validators) = validators {
+            if let Some(etag) = &validators.etag {
+                request = request.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(date) = &validators.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, date);
+            }
+        }
+        let response = match request.send().await {
             Ok(response) => response,
             Err(err) => return classify(&err),
         };
@@ -261,6 +303,7 @@ impl Fetcher {
                 body: None,
                 truncated: false,
                 slot: None,
+                validators: Validators::default(),
             };
             return Attempt::Retry {
                 last: Ok(Step::Done(response)),
@@ -268,6 +311,27 @@ impl Fetcher {
             };
         }
         let content_type = content_type(&response);
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let validators = Validators {
+            etag: header(ETAG),
+            last_modified: header(LAST_MODIFIED),
+        };
+        if status == StatusCode::NOT_MODIFIED {
+            return Attempt::Final(Ok(Step::Done(Response {
+                status: status.as_u16(),
+                content_type,
+                body: None,
+                truncated: false,
+                slot: None,
+                validators,
+            })));
+        }
         let kind = kind::of_response(content_type.as_deref(), url);
         let limit = match (want, kind) {
             (Want::Any, _) => Some(self.limits.max_bytes),
@@ -290,6 +354,7 @@ impl Fetcher {
             body,
             truncated,
             slot,
+            validators,
         })))
     }
 }

@@ -11,6 +11,7 @@ pub mod robots;
 pub mod sitemap;
 mod walk;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -84,9 +85,27 @@ pub struct Crawler {
     stop: Stop,
     /// Slots for memory-hungry parsing (unzipped sitemaps), one per core.
     heavy: tokio::sync::Semaphore,
+    /// Documents of the baseline with their validators and findings, by URL: fetched with a
+    /// conditional request, and a 304 reuses what was found in them.
+    known: HashMap<String, Known>,
     /// Slots for parsing and judging pages, one per core: more would only hold more DOMs in
     /// memory at once, not finish sooner.
     parsing: tokio::sync::Semaphore,
+}
+
+/// A document read in the baseline run: what a 304 Not Modified lets this run reuse.
+#[derive(Debug, Clone)]
+pub struct Known {
+    /// ETag and Last-Modified it was served with.
+    pub validators: fetch::Validators,
+    /// sha256 of its body then.
+    pub sha256: Option<String>,
+    /// Its size then.
+    pub bytes: u64,
+    /// Pages of text read from it.
+    pub document_pages: Option<u32>,
+    /// What was found in it, with the page of each finding.
+    pub findings: Vec<(crate::detect::Finding, Option<u32>)>,
 }
 
 /// Stops every site's crawl at once (Ctrl-C, SIGTERM, `--deadline`), with the reason reports give.
@@ -162,7 +181,13 @@ impl Crawler {
             stop,
             heavy: tokio::sync::Semaphore::new(cores()),
             parsing: tokio::sync::Semaphore::new(cores()),
+            known: HashMap::new(),
         })
+    }
+
+    /// Remembers the baseline's documents, to revalidate rather than download them again.
+    pub fn remember(&mut self, known: HashMap<String, Known>) {
+        self.known = known;
     }
 }
 

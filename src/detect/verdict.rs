@@ -195,6 +195,28 @@ fn name_some<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> String {
     text
 }
 
+/// A finding as a report recorded it, for reuse when its document has not changed.
+pub fn finding_of(criterion: &str, evidence: &Evidence) -> Option<(Finding, Option<u32>)> {
+    let kind = match &evidence.link {
+        Some(link) if super::is_image_url(link) => FindingKind::Image { src: link.clone() },
+        Some(link) => FindingKind::Link { href: link.clone() },
+        None => FindingKind::Text,
+    };
+    let finding = Finding {
+        criterion: Criterion::from_key(criterion)?,
+        rule: evidence.rule.clone(),
+        selector: evidence.selector.clone(),
+        quote: evidence.quote.clone(),
+        strength: if evidence.strength == "weak" {
+            Strength::Weak
+        } else {
+            Strength::Strong
+        },
+        kind,
+    };
+    Some((finding, evidence.page))
+}
+
 fn evidence(sighting: &Sighting) -> Evidence {
     let finding = &sighting.finding;
     let link = match &finding.kind {

@@ -189,6 +189,12 @@ pub struct PageRecord {
     /// The page is an empty shell whose content is built by JavaScript.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub needs_javascript: bool,
+    /// ETag it was served with: a run with this report as `--baseline` revalidates documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// Last-Modified it was served with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
 }
 
 fn is_one(n: &u32) -> bool {

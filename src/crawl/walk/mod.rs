@@ -268,7 +268,10 @@ impl Walk {
         let scope = self.site.scope.clone();
         self.tasks.spawn(async move {
             let same_host = |next: &Url| host_key(next) == host_key(&url) || scope.contains(next);
-            let fetch = crawler.fetcher.fetch(&url, Want::Any, same_host).await;
+            let fetch = crawler
+                .fetcher
+                .fetch(&url, Want::Any, None, same_host)
+                .await;
             let robots = match fetch.outcome {
                 FetchOutcome::Response(response) => Robots::from_fetch(
                     Some(response.status),
@@ -292,7 +295,7 @@ impl Walk {
         self.tasks.spawn(async move {
             let fetch = crawler
                 .fetcher
-                .fetch(&url, Want::Any, |next| scope.contains(next))
+                .fetch(&url, Want::Any, None, |next| scope.contains(next))
                 .await;
             let sitemap = match fetch.outcome {
                 FetchOutcome::Response(response) if (200..300).contains(&response.status) => {
@@ -321,10 +324,30 @@ impl Walk {
         let scope: Option<Scope> = (depth > 0).then(|| self.site.scope.clone());
         self.tasks.spawn(async move {
             let follow = |next: &Url| scope.as_ref().is_none_or(|s| s.contains(next));
-            let mut fetch = crawler.fetcher.fetch(&url, Want::Page, follow).await;
+            let known = crawler.known.get(url.as_str());
+            let validators = known.map(|k| &k.validators);
+            let mut fetch = crawler
+                .fetcher
+                .fetch(&url, Want::Page, validators, follow)
+                .await;
             crawler.progress.page_done();
-            let read = match &mut fetch.outcome {
-                FetchOutcome::Response(response) if response.status < 400 => {
+            let read = match (&mut fetch.outcome, known) {
+                (FetchOutcome::Response(response), Some(known)) if response.status == 304 => {
+                    // Unchanged since the baseline: what was found in it still stands.
+                    if response.validators.etag.is_none()
+                        && response.validators.last_modified.is_none()
+                    {
+                        response.validators = known.validators.clone();
+                    }
+                    Read {
+                        sha256: known.sha256.clone(),
+                        bytes: known.bytes,
+                        document_pages: known.document_pages,
+                        findings: known.findings.clone(),
+                        ..Read::default()
+                    }
+                }
+                (FetchOutcome::Response(response), _) if response.status < 400 => {
                     match response.body.take() {
                         Some(body) => {
                             let content_type = response.content_type.clone();
@@ -462,6 +485,8 @@ impl Walk {
             error: None,
             document_pages: None,
             needs_javascript: false,
+            etag: None,
+            last_modified: None,
         };
         match &fetch.outcome {
             FetchOutcome::Response(response) => {
@@ -478,6 +503,8 @@ impl Walk {
                     self.pages_ok += 1;
                 }
                 record.document_pages = done.read.document_pages;
+                record.etag = response.validators.etag.clone();
+                record.last_modified = response.validators.last_modified.clone();
                 if let Some(page) = done.read.page.as_ref().filter(|p| p.needs_javascript) {
                     record.needs_javascript = true;
                     let why = "its content is built by JavaScript, which patuh does not run";
