@@ -49,6 +49,9 @@ struct Args {
     /// Override the pages per site.
     #[arg(long)]
     pages: Option<usize>,
+    /// Sites crawled at once (default: all of them).
+    #[arg(long)]
+    parallel_sites: Option<usize>,
     /// The patuh binary (default: target/release/patuh).
     #[arg(long)]
     patuh: Option<PathBuf>,
@@ -577,7 +580,10 @@ fn main() -> ExitCode {
         .args(["--max-depth", "10"])
         .args(["--per-host", &plan.per_host.to_string()])
         .args(["--concurrency", &plan.concurrency.to_string()])
-        .args(["--parallel-sites", &plan.sites.to_string()])
+        .args([
+            "--parallel-sites",
+            &args.parallel_sites.unwrap_or(plan.sites).to_string(),
+        ])
         .args(["--delay", &format!("{}ms", plan.delay.as_millis())])
         .stdout(std::process::Stdio::null());
     for pin in &pins {
