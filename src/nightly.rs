@@ -106,7 +106,7 @@ impl Nightly {
     }
 
     /// Whether any CI option was given (then summary.json is written).
-    fn active(&self) -> bool {
+    pub fn active(&self) -> bool {
         let o = &self.outputs;
         self.baseline.is_some()
             || self.shard.is_some()

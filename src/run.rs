@@ -79,6 +79,9 @@ pub async fn crawl(mut config: Config) -> Result<u8> {
     let crawler = Arc::new(crawler);
     let slots = Arc::new(Semaphore::new(config.parallel_sites));
     let out = Arc::new(config.out.clone());
+    // Without CI outputs, only each site's summary line is needed at the end: the run keeps
+    // no pages or evidence of finished sites, so memory does not grow with the site count.
+    let keep_whole = config.nightly.active();
     let mut sites = JoinSet::new();
     let config_sites = std::mem::take(&mut config.sites);
     for site in config_sites {
@@ -92,12 +95,20 @@ pub async fn crawl(mut config: Config) -> Result<u8> {
             if interrupted.load(Ordering::SeqCst) {
                 return None;
             }
-            let report = crawl_site(crawler, site).await;
-            let to_write = report.clone();
+            let report = Arc::new(crawl_site(crawler, site).await);
+            let to_write = Arc::clone(&report);
             let written = tokio::task::spawn_blocking(move || write_report(&out, &to_write))
                 .await
                 .map_err(|err| err.to_string())
                 .and_then(|r| r.map_err(|err| format!("{err:#}")));
+            let mut report = Arc::try_unwrap(report).unwrap_or_else(|shared| (*shared).clone());
+            if !keep_whole {
+                report.pages = Vec::new();
+                report.skipped = Vec::new();
+                for criterion in report.criteria.values_mut() {
+                    criterion.evidence = Vec::new();
+                }
+            }
             Some(SiteResult { report, written })
         });
     }
