@@ -14,7 +14,7 @@ use crate::cli::{MergeArgs, OutputArgs, SchemaKind};
 use crate::crawl::Known;
 use crate::crawl::fetch::Validators;
 use crate::detect::verdict::finding_of;
-use crate::report::write::write_atomically;
+use crate::report::write::{write_atomically, write_json};
 use crate::report::{Report, timestamp};
 use crate::site::Site;
 
@@ -148,12 +148,6 @@ pub fn shard_of(id: &str, shards: u32) -> u32 {
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
     u32::try_from(u64::from_be_bytes(first) % u64::from(shards.max(1))).expect("below shards")
-}
-
-fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
-    let mut json = serde_json::to_vec_pretty(value).context("cannot serialise the summary")?;
-    json.push(b'\n');
-    write_atomically(path, &json)
 }
 
 fn write_outputs(outputs: &OutputArgs, summary: &Summary, reports: &[Report]) -> Result<()> {

@@ -65,11 +65,8 @@ pub fn dedupe_key(url: &Url) -> String {
 
 /// Whether the URL's path names a file type patuh does not read (images, styles, archives…).
 pub fn is_skipped_type(url: &Url) -> bool {
-    let last = url.path().rsplit('/').next().unwrap_or("");
-    match last.rsplit_once('.') {
-        Some((_, ext)) => SKIPPED_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()),
-        None => false,
-    }
+    crate::document::kind::extension(url)
+        .is_some_and(|ext| SKIPPED_EXTENSIONS.contains(&ext.as_str()))
 }
 
 /// A URL waiting to be fetched.

@@ -28,6 +28,19 @@ pub struct Read {
     pub error: Option<String>,
 }
 
+impl Read {
+    /// A response of a type patuh does not read (images, archives…), recorded as such.
+    pub fn not_read(content_type: Option<&str>, base: Read) -> Read {
+        Read {
+            error: Some(format!(
+                "not a page or document patuh reads ({}); not read",
+                content_type.unwrap_or("no Content-Type")
+            )),
+            ..base
+        }
+    }
+}
+
 /// Reads a body fetched from `url`.
 pub async fn read(
     crawler: &Crawler,
@@ -61,13 +74,7 @@ pub async fn read(
             ..base
         },
         Some(kind) => read_document(crawler, profile, url, kind, body, base).await,
-        None => Read {
-            error: Some(format!(
-                "not a page or document patuh reads ({}); not read",
-                content_type.as_deref().unwrap_or("no Content-Type")
-            )),
-            ..base
-        },
+        None => Read::not_read(content_type.as_deref(), base),
     }
 }
 

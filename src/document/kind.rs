@@ -75,11 +75,16 @@ pub fn of_response(content_type: Option<&str>, url: &Url) -> Option<Kind> {
     }
 }
 
+/// The file extension of a URL's last path segment, lower-case (`/a/SP.PDF` -> `pdf`).
+pub fn extension(url: &Url) -> Option<String> {
+    let last = url.path().rsplit('/').next().unwrap_or("");
+    last.rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+}
+
 /// The kind a URL's file extension names, for the documents patuh reads.
 pub fn of_extension(url: &Url) -> Option<Kind> {
-    let last = url.path().rsplit('/').next().unwrap_or("");
-    let (_, ext) = last.rsplit_once('.')?;
-    match ext.to_ascii_lowercase().as_str() {
+    match extension(url)?.as_str() {
         "pdf" => Some(Kind::Pdf),
         "docx" => Some(Kind::Docx),
         "xlsx" => Some(Kind::Xlsx),

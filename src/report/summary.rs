@@ -4,14 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{Outcome, Report, Status};
-
-/// The criteria whose absence fails a site (exit code 1).
-pub const REQUIRED: [&str; 4] = [
-    "service_standard",
-    "fees",
-    "timelines",
-    "complaint_channels",
-];
+use crate::profile::Criterion;
 
 /// How a run ended, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,10 +39,10 @@ pub struct SiteResult {
 
 /// The verdict for one report.
 pub fn verdict(report: &Report) -> Verdict {
-    let missing = REQUIRED.iter().any(|key| {
+    let missing = Criterion::REQUIRED.iter().any(|criterion| {
         report
             .criteria
-            .get(*key)
+            .get(criterion.key())
             .is_some_and(|c| c.status == Status::NotFound)
     });
     let inconclusive = report.outcome == Outcome::Unreachable

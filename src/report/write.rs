@@ -11,10 +11,16 @@ use super::Report;
 /// Writes `DIR/<site-id>.json` atomically; returns its path.
 pub fn write_report(dir: &Path, report: &Report) -> Result<PathBuf> {
     let path = dir.join(format!("{}.json", report.site.id));
-    let mut json = serde_json::to_vec_pretty(report).context("cannot serialise the report")?;
-    json.push(b'\n');
-    write_atomically(&path, &json)?;
+    write_json(&path, report)?;
     Ok(path)
+}
+
+/// Writes `value` as pretty JSON with a final newline, atomically.
+pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
+    let mut json = serde_json::to_vec_pretty(value)
+        .with_context(|| format!("cannot serialise {}", path.display()))?;
+    json.push(b'\n');
+    write_atomically(path, &json)
 }
 
 /// Replaces `path` with `bytes` in one rename.

@@ -357,16 +357,7 @@ impl Walk {
                             response.slot = None;
                             read
                         }
-                        None => Read {
-                            error: Some(format!(
-                                "not a page or document patuh reads ({}); not read",
-                                response
-                                    .content_type
-                                    .as_deref()
-                                    .unwrap_or("no Content-Type")
-                            )),
-                            ..Read::default()
-                        },
+                        None => Read::not_read(response.content_type.as_deref(), Read::default()),
                     }
                 }
                 _ => Read::default(),
@@ -599,7 +590,6 @@ impl Walk {
 
 /// Whether a URL names a document type that may hold a standard (PDF, office files).
 fn is_document(url: &Url) -> bool {
-    let last = url.path().rsplit('/').next().unwrap_or("");
-    last.rsplit_once('.')
-        .is_some_and(|(_, ext)| DOCUMENT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+    crate::document::kind::extension(url)
+        .is_some_and(|ext| DOCUMENT_EXTENSIONS.contains(&ext.as_str()))
 }
