@@ -49,9 +49,13 @@ struct Args {
     /// Override the pages per site.
     #[arg(long)]
     pages: Option<usize>,
-    /// Sites crawled at once (default: all of them).
+    /// Sites crawled at once (default: patuh's, which is --concurrency).
     #[arg(long)]
     parallel_sites: Option<usize>,
+    /// Serve each site on its own loopback address instead of by host name with `--resolve`
+    /// pins (a short command line, e.g. for heaptrack).
+    #[arg(long)]
+    by_address: bool,
     /// The patuh binary (default: target/release/patuh).
     #[arg(long)]
     patuh: Option<PathBuf>,
@@ -79,7 +83,8 @@ impl Plan {
             latency: Duration::from_millis(50),
             delay: Duration::from_millis(250),
             per_host: 2,
-            concurrency: 512,
+            // Both slots of every host of the nightly run; patuh's --parallel-sites follows it.
+            concurrency: 1100,
             by_address: false,
             wget2: false,
         };
@@ -539,6 +544,7 @@ fn main() -> ExitCode {
     let mut plan = Plan::of(args.scenario);
     plan.sites = args.sites.unwrap_or(plan.sites);
     plan.pages = args.pages.unwrap_or(plan.pages).max(FIXED_PAGES + 2);
+    plan.by_address |= args.by_address;
     let patuh = args
         .patuh
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/patuh"));
@@ -580,12 +586,11 @@ fn main() -> ExitCode {
         .args(["--max-depth", "10"])
         .args(["--per-host", &plan.per_host.to_string()])
         .args(["--concurrency", &plan.concurrency.to_string()])
-        .args([
-            "--parallel-sites",
-            &args.parallel_sites.unwrap_or(plan.sites).to_string(),
-        ])
         .args(["--delay", &format!("{}ms", plan.delay.as_millis())])
         .stdout(std::process::Stdio::null());
+    if let Some(parallel) = args.parallel_sites {
+        command.args(["--parallel-sites", &parallel.to_string()]);
+    }
     for pin in &pins {
         command.args(["--resolve", pin]);
     }

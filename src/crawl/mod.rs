@@ -26,6 +26,12 @@ use guard::{Guard, GuardedResolver};
 use isolate::{ExtractLimits, Extractor};
 use politeness::Politeness;
 
+/// How long an idle connection is kept for reuse, at least. Longer than the gap between two
+/// requests to a host, so a site's crawl reuses its connections; short, so the connections
+/// (and their read buffers) of finished sites close soon: over thousands of sites the pool
+/// would otherwise hold every site of the last minutes.
+const POOL_IDLE: Duration = Duration::from_secs(5);
+
 /// Address-space limit of a text-extraction child.
 const EXTRACT_MEMORY: u64 = 1024 * 1024 * 1024;
 
@@ -158,6 +164,7 @@ impl Crawler {
             .connect_timeout(settings.connect_timeout.min(settings.timeout))
             .dns_resolver(Arc::new(GuardedResolver(Arc::clone(&guard))))
             .pool_max_idle_per_host(settings.per_host)
+            .pool_idle_timeout(POOL_IDLE.max(settings.delay * 2))
             .default_headers(default_headers())
             .build()
             .context("cannot set up the HTTP client")?;

@@ -6,7 +6,7 @@ mod links;
 mod normalise;
 pub mod verdict;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -73,20 +73,14 @@ pub enum FindingKind {
 pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding> {
     let mut page = Page::new(doc, page_url);
     let mut found = Findings::default();
-    let applies =
-        |rule: &&Rule| rule.source() != Source::Text && rule.applies_to_path(page_url.path());
-    // One walk over the document tests every element against the rules that can select it
-    // (by the tag their selector ends in), rather than one walk per rule.
-    let element_rules: Vec<(&Rule, &scraper::Selector, Option<Vec<String>>)> = profile
-        .rules()
-        .filter(applies)
-        .filter_map(|rule| {
-            let (source, selector) = rule.select.as_ref()?;
-            Some((rule, selector, subject_tags(source)))
-        })
+    let rules: Vec<&Rule> = profile.rules().collect();
+    let applies: Vec<bool> = rules
+        .iter()
+        .map(|rule| rule.source() != Source::Text && rule.applies_to_path(page_url.path()))
         .collect();
-    let mut counts = vec![0usize; element_rules.len()];
-    let mut by_tag: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut counts = vec![0usize; rules.len()];
+    // One walk over the document; each element is tested only against the rules that can
+    // select its tag and whose text regex matches its text (one regex-set pass for all).
     for node in doc.tree.nodes() {
         let Some(el) = ElementRef::wrap(node) else {
             continue;
@@ -94,20 +88,17 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
         if el.parent().is_none() {
             continue;
         }
-        let name = el.value().name();
-        let candidates = by_tag.entry(name.to_string()).or_insert_with(|| {
-            (0..element_rules.len())
-                .filter(|&i| {
-                    element_rules[i]
-                        .2
-                        .as_ref()
-                        .is_none_or(|tags| tags.iter().any(|t| t == name))
-                })
-                .collect()
-        });
-        for &i in candidates.iter() {
-            let (rule, selector, _) = element_rules[i];
-            if counts[i] >= MAX_PER_RULE || !selector.matches(&el) {
+        let bucket = profile.element_rules(el.value().name());
+        if bucket.is_empty() {
+            continue;
+        }
+        let text = bucket.reads_text().then(|| page.text(el));
+        for i in bucket.candidates(text.as_deref()) {
+            let rule = rules[i];
+            let Some((_, selector)) = &rule.select else {
+                continue;
+            };
+            if !applies[i] || counts[i] >= MAX_PER_RULE || !selector.matches(&el) {
                 continue;
             }
             if let Some(finding) = judge_element(rule, el, &mut page)
@@ -117,58 +108,13 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
             }
         }
     }
-    for rule in profile.rules().filter(applies) {
+    for (rule, _) in rules.iter().zip(&applies).filter(|(_, applies)| **applies) {
         if rule.select.is_none() {
             let body = page.body_text();
             judge_whole(rule, &body, &mut found);
         }
     }
     found.finish()
-}
-
-/// The tag names a selector list can select (the type selector of each part's last compound),
-/// or `None` when some part selects any tag (`.entry-title`, `*`, `[href]`).
-fn subject_tags(source: &str) -> Option<Vec<String>> {
-    let mut parts = vec![String::new()];
-    let mut depth = 0i32;
-    for c in source.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(String::new());
-                continue;
-            }
-            _ => {}
-        }
-        if let Some(part) = parts.last_mut() {
-            part.push(c);
-        }
-    }
-    let mut tags = Vec::new();
-    for part in &parts {
-        // The last compound: after the last combinator or space outside brackets.
-        let mut depth = 0i32;
-        let mut start = 0;
-        for (i, c) in part.trim().char_indices() {
-            match c {
-                '(' | '[' => depth += 1,
-                ')' | ']' => depth -= 1,
-                ' ' | '>' | '+' | '~' if depth == 0 => start = i + 1,
-                _ => {}
-            }
-        }
-        let compound = &part.trim()[start..];
-        let tag: String = compound
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect();
-        if tag.is_empty() || !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return None;
-        }
-        tags.push(tag.to_ascii_lowercase());
-    }
-    Some(tags)
 }
 
 /// Applies the profile's rules without `select` (and not `source = "html"`) to a plain-text
@@ -452,22 +398,6 @@ mod default_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn selectors_are_indexed_by_the_tag_they_select() {
-        let cases: [(&str, Option<&[&str]>); 6] = [
-            ("tr, p, li, dd", Some(&["tr", "p", "li", "dd"])),
-            ("main img, [class*=content] img", Some(&["img", "img"])),
-            ("form:has(textarea)", Some(&["form"])),
-            ("table > tbody > tr", Some(&["tr"])),
-            ("h1, .entry-title", None),
-            ("a[href*=\"lapor, go\"]", Some(&["a"])),
-        ];
-        for (source, want) in cases {
-            let want = want.map(|tags| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>());
-            assert_eq!(subject_tags(source), want, "{source}");
-        }
-    }
 
     fn url() -> Url {
         Url::parse("https://contohkab.go.id/layanan/ktp").expect("test URL")

@@ -1,6 +1,8 @@
 //! Selector files: criteria, site files, validation with `file:line` problems, and the
 //! compiled detection profile (the embedded Indonesian default plus a site's own rules).
 
+mod index;
+mod literals;
 mod parse;
 mod rule;
 
@@ -12,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 pub use rule::{Rule, Source};
+
+use index::{Bucket, ElementIndex};
 
 /// The embedded default profile's source, compiled into the binary.
 const DEFAULT_SOURCE: &str = include_str!("../../selectors/default.toml");
@@ -155,6 +159,8 @@ pub struct SiteFile {
 #[derive(Clone, Debug, Default)]
 pub struct Profile {
     rules: Vec<Arc<Rule>>,
+    /// The element rules by the tag they select, with a regex set over their texts.
+    index: ElementIndex,
 }
 
 static DEFAULT_PROFILE: LazyLock<Profile> = LazyLock::new(|| {
@@ -164,12 +170,20 @@ static DEFAULT_PROFILE: LazyLock<Profile> = LazyLock::new(|| {
         "the embedded default profile must validate (checked by its tests): {:?}",
         parsed.problems
     );
-    Profile {
-        rules: parsed.rules.into_iter().map(Arc::new).collect(),
-    }
+    Profile::from_rules(parsed.rules.into_iter().map(Arc::new).collect())
 });
 
 impl Profile {
+    fn from_rules(rules: Vec<Arc<Rule>>) -> Profile {
+        let index = ElementIndex::new(&rules);
+        Profile { rules, index }
+    }
+
+    /// The element rules (with `select`) that can apply to an element with this tag.
+    pub(crate) fn element_rules(&self, tag: &str) -> &Bucket {
+        self.index.bucket(tag)
+    }
+
     /// The embedded Indonesian default profile (`selectors/default.toml`).
     pub fn default_profile() -> &'static Profile {
         &DEFAULT_PROFILE
@@ -205,9 +219,7 @@ impl Profile {
             Some(Profile::default_profile()),
         );
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
-        Profile {
-            rules: parsed.rules.into_iter().map(Arc::new).collect(),
-        }
+        Profile::from_rules(parsed.rules.into_iter().map(Arc::new).collect())
     }
 }
 
@@ -238,7 +250,7 @@ pub fn load_site_file(path: &Path) -> Result<(SiteFile, Profile), Vec<Problem>> 
         .cloned()
         .collect();
     rules.extend(parsed.rules.into_iter().map(Arc::new));
-    Ok((site, Profile { rules }))
+    Ok((site, Profile::from_rules(rules)))
 }
 
 /// `default.toml` holds the profile every site inherits, not a site.
