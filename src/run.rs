@@ -83,14 +83,28 @@ pub async fn crawl(mut config: Config) -> Result<u8> {
     // no pages or evidence of finished sites, so memory does not grow with the site count.
     let keep_whole = config.nightly.active();
     let mut sites = JoinSet::new();
+    let mut results = Vec::new();
+    let mut collect = |result: Result<Option<SiteResult>, tokio::task::JoinError>| match result {
+        Ok(Some(result)) => results.push(result),
+        Ok(None) => {}
+        Err(err) => tracing::error!("a site task failed: {err}"),
+    };
     let config_sites = std::mem::take(&mut config.sites);
     for site in config_sites {
+        // A site's task is started once it has a slot, so a list of thousands of sites costs
+        // no more than `--parallel-sites` of them in memory.
+        let slot = Arc::clone(&slots)
+            .acquire_owned()
+            .await
+            .expect("never closed");
+        while let Some(done) = sites.try_join_next() {
+            collect(done);
+        }
         let crawler = Arc::clone(&crawler);
-        let slots = Arc::clone(&slots);
         let out = Arc::clone(&out);
         let interrupted = Arc::clone(&interrupted);
         sites.spawn(async move {
-            let _slot = slots.acquire_owned().await.expect("never closed");
+            let _slot = slot;
             // After Ctrl-C a site not yet started keeps whatever report it had.
             if interrupted.load(Ordering::SeqCst) {
                 return None;
@@ -112,13 +126,8 @@ pub async fn crawl(mut config: Config) -> Result<u8> {
             Some(SiteResult { report, written })
         });
     }
-    let mut results = Vec::new();
-    while let Some(result) = sites.join_next().await {
-        match result {
-            Ok(Some(result)) => results.push(result),
-            Ok(None) => {}
-            Err(err) => tracing::error!("a site task failed: {err}"),
-        }
+    while let Some(done) = sites.join_next().await {
+        collect(done);
     }
     progress.finish();
     results.sort_by(|a, b| a.report.site.id.cmp(&b.report.site.id));

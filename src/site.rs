@@ -54,7 +54,7 @@ impl Site {
             seeds,
             scope,
             selector_file: None,
-            profile: Arc::new(Profile::default_profile().clone()),
+            profile: Profile::shared_default(),
         })
     }
 }
@@ -262,6 +262,14 @@ mod tests {
 
     fn url(text: &str) -> Url {
         Url::parse(text).expect("test URL")
+    }
+
+    #[test]
+    fn sites_without_a_selector_file_share_one_default_profile() {
+        let a = Site::from_url(url("https://contohkab.go.id/")).expect("site");
+        let b = Site::from_url(url("https://lainkab.go.id/")).expect("site");
+        assert!(Arc::ptr_eq(&a.profile, &b.profile));
+        assert_eq!(a.profile.len(), Profile::default_profile().len());
     }
 
     #[test]

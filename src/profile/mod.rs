@@ -163,14 +163,16 @@ pub struct Profile {
     index: ElementIndex,
 }
 
-static DEFAULT_PROFILE: LazyLock<Profile> = LazyLock::new(|| {
+static DEFAULT_PROFILE: LazyLock<Arc<Profile>> = LazyLock::new(|| {
     let parsed = parse::parse_source(DEFAULT_SOURCE, Path::new(DEFAULT_PATH), "default", None);
     assert!(
         parsed.problems.is_empty(),
         "the embedded default profile must validate (checked by its tests): {:?}",
         parsed.problems
     );
-    Profile::from_rules(parsed.rules.into_iter().map(Arc::new).collect())
+    Arc::new(Profile::from_rules(
+        parsed.rules.into_iter().map(Arc::new).collect(),
+    ))
 });
 
 impl Profile {
@@ -187,6 +189,12 @@ impl Profile {
     /// The embedded Indonesian default profile (`selectors/default.toml`).
     pub fn default_profile() -> &'static Profile {
         &DEFAULT_PROFILE
+    }
+
+    /// The embedded default profile, shared: every site without a selector file holds this
+    /// one rather than a copy (thousands of copies of its compiled rules add up).
+    pub fn shared_default() -> Arc<Profile> {
+        Arc::clone(&DEFAULT_PROFILE)
     }
 
     /// The rules, in the order they are applied.
