@@ -80,7 +80,7 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
         .collect();
     let mut counts = vec![0usize; rules.len()];
     // One walk over the document; each element is tested only against the rules that can
-    // select its tag and whose text regex matches its text (one regex-set pass for all).
+    // select its tag and whose text regex matches its text (see `profile::index`).
     for node in doc.tree.nodes() {
         let Some(el) = ElementRef::wrap(node) else {
             continue;

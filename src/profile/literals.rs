@@ -21,8 +21,11 @@ pub fn required_words(pattern: &str) -> Option<Vec<String>> {
 
 fn required(hir: &Hir) -> Option<Vec<String>> {
     match hir.kind() {
+        // Only ASCII is lower-cased: the filter folds ASCII case only, so "É" must stay "É".
         HirKind::Literal(literal) => Some(vec![
-            String::from_utf8(literal.0.to_vec()).ok()?.to_lowercase(),
+            String::from_utf8(literal.0.to_vec())
+                .ok()?
+                .to_ascii_lowercase(),
         ]),
         HirKind::Class(class) => letter(class).map(|c| vec![c.to_string()]),
         HirKind::Capture(capture) => required(&capture.sub),
@@ -139,6 +142,7 @@ mod tests {
         assert_eq!(words(r"(?i)sp4n|lapor!"), set(&["lapor!", "sp4n"]));
         assert_eq!(words(r"Rp\.?\s*\d"), set(&["rp"]));
         assert_eq!(words(r"(?i)(jangka\s+)?waktu"), set(&["waktu"]));
+        assert_eq!(words("Édisi"), set(&["Édisi"]));
     }
 
     #[test]

@@ -159,7 +159,7 @@ pub struct SiteFile {
 #[derive(Clone, Debug, Default)]
 pub struct Profile {
     rules: Vec<Arc<Rule>>,
-    /// The element rules by the tag they select, with a regex set over their texts.
+    /// The element rules by the tag they select, with the words their text regexes need.
     index: ElementIndex,
 }
 
