@@ -644,14 +644,12 @@ fn main() -> ExitCode {
             wall / bound
         );
         // Sites beyond --parallel-sites wait for a slot: the bound for this parallelism.
-        let rounds = plan
-            .sites
-            .div_ceil(parallel.unwrap_or(plan.concurrency).max(1));
+        let at_once = parallel.unwrap_or(plan.concurrency).max(1);
+        let rounds = plan.sites.div_ceil(at_once);
         if rounds > 1 {
             let bound = bound * rounds as f64;
             println!(
-                "  with --parallel-sites {} ({rounds} rounds): {bound:.2} s; wall / bound = {:.2}",
-                parallel.unwrap_or(plan.concurrency),
+                "  with --parallel-sites {at_once} ({rounds} rounds): {bound:.2} s; wall / bound = {:.2}",
                 wall / bound
             );
         }

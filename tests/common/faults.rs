@@ -19,7 +19,7 @@ use patuh::report::{Outcome, Report};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::common::{html, report, serve};
+use crate::common::{html, listen_on, report, serve};
 
 /// Most connections a raw server accepts before it stops listening.
 const MAX_CONNECTIONS: usize = 500;
@@ -41,30 +41,18 @@ where
     F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let listener = std::net::TcpListener::bind((ip, 0)).expect("bind a loopback port");
-    listener.set_nonblocking(true).expect("nonblocking");
-    let addr = listener.local_addr().expect("address");
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            let end = tokio::time::Instant::now() + SERVER_LIFETIME;
-            for _ in 0..MAX_CONNECTIONS {
-                let Ok(Ok((stream, _))) = tokio::time::timeout_at(end, listener.accept()).await
-                else {
-                    break;
-                };
-                let served = handler(stream);
-                tokio::spawn(async move {
-                    let _ = tokio::time::timeout(CONNECTION_LIFETIME, served).await;
-                });
-            }
-        });
-    });
-    addr
+    listen_on(ip, move |listener| async move {
+        let end = tokio::time::Instant::now() + SERVER_LIFETIME;
+        for _ in 0..MAX_CONNECTIONS {
+            let Ok(Ok((stream, _))) = tokio::time::timeout_at(end, listener.accept()).await else {
+                break;
+            };
+            let served = handler(stream);
+            tokio::spawn(async move {
+                let _ = tokio::time::timeout(CONNECTION_LIFETIME, served).await;
+            });
+        }
+    })
 }
 
 /// [`raw_server_on`] on 127.0.0.1.

@@ -79,7 +79,19 @@ pub fn page_urls(report: &Report) -> Vec<String> {
 
 /// Serves an axum app on 127.0.0.1, a free port, from a thread of its own, for the test's life.
 pub fn serve(app: axum::Router) -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    listen_on("127.0.0.1", |listener| async move {
+        axum::serve(listener, app).await.expect("serve");
+    })
+}
+
+/// Binds a free port on `ip` and hands the listener to `run`, on a thread and runtime of its
+/// own, so a server outlives the test's own runtime calls; returns the bound address.
+pub fn listen_on<F, Fut>(ip: &str, run: F) -> SocketAddr
+where
+    F: FnOnce(tokio::net::TcpListener) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()>,
+{
+    let listener = std::net::TcpListener::bind((ip, 0)).expect("bind a loopback port");
     listener.set_nonblocking(true).expect("nonblocking");
     let addr = listener.local_addr().expect("address");
     std::thread::spawn(move || {
@@ -89,7 +101,7 @@ pub fn serve(app: axum::Router) -> SocketAddr {
             .expect("runtime");
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            axum::serve(listener, app).await.expect("serve");
+            run(listener).await;
         });
     });
     addr
