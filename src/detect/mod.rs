@@ -79,8 +79,9 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
         .map(|rule| rule.source() != Source::Text && rule.applies_to_path(page_url.path()))
         .collect();
     let mut counts = vec![0usize; rules.len()];
+    let mut candidates = Vec::new();
     // One walk over the document; each element is tested only against the rules that can
-    // select its tag and whose text regex matches its text (see `profile::index`).
+    // select its tag or class and whose text regex matches its text (see `profile::index`).
     for node in doc.tree.nodes() {
         let Some(el) = ElementRef::wrap(node) else {
             continue;
@@ -88,12 +89,10 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
         if el.parent().is_none() {
             continue;
         }
-        let bucket = profile.element_rules(el.value().name());
-        if bucket.is_empty() {
-            continue;
-        }
-        let text = bucket.reads_text().then(|| page.text(el));
-        for i in bucket.candidates(text.as_deref()) {
+        let value = el.value();
+        let text = || page.text(el);
+        profile.element_rules(value.name(), value.classes(), text, &mut candidates);
+        for &i in &candidates {
             let rule = rules[i];
             let Some((_, selector)) = &rule.select else {
                 continue;

@@ -12,12 +12,18 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use super::Rule;
 use super::literals::required_words;
 
+/// How many of a bucket's text rules [`Bucket::passing`] keeps one bit for.
+const MASKED: usize = u128::BITS as usize;
+
 /// The element rules of a profile (rules with `select`), indexed by the tag they can select.
 #[derive(Clone, Debug, Default)]
 pub struct ElementIndex {
     by_tag: HashMap<String, Bucket>,
     /// For tags no selector names: the rules whose selector can select any tag.
     other: Bucket,
+    /// Rules with a selector part that selects any tag by a class (`.entry-title`), by that
+    /// class, lower-case: only elements with the class are tested against them.
+    by_class: Vec<(String, Vec<usize>)>,
 }
 
 /// The element rules that can select elements of one tag, as indices into the profile's rules.
@@ -40,39 +46,73 @@ pub struct Bucket {
 impl ElementIndex {
     /// Indexes `rules` (the profile's rules, in order).
     pub fn new(rules: &[Arc<Rule>]) -> ElementIndex {
-        let mut tagged: Vec<(usize, Option<Vec<String>>)> = Vec::new();
+        let mut tagged: Vec<(usize, Subjects)> = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             if let Some((source, _)) = &rule.select {
-                tagged.push((i, subject_tags(source)));
+                tagged.push((i, subjects(source)));
             }
         }
-        let mut tags: Vec<&String> = tagged
-            .iter()
-            .filter_map(|(_, t)| t.as_ref())
-            .flatten()
-            .collect();
+        let mut tags: Vec<&String> = tagged.iter().flat_map(|(_, s)| &s.tags).collect();
         tags.sort();
         tags.dedup();
+        // A rule with a part that can select anything is tested on every element, first by
+        // its selector (the text of every `div` and `body` is long to compute).
         let bucket_for = |tag: Option<&str>| {
-            let members = tagged.iter().filter(|(_, tags)| match (tags, tag) {
-                (None, _) => true,
-                (Some(tags), Some(tag)) => tags.iter().any(|t| t == tag),
-                (Some(_), None) => false,
-            });
-            Bucket::new(rules, members.map(|(i, tags)| (*i, tags.is_some())))
+            let members = tagged
+                .iter()
+                .filter(|(_, s)| s.any || tag.is_some_and(|tag| s.tags.iter().any(|t| t == tag)));
+            Bucket::new(rules, members.map(|(i, s)| (*i, !s.any)))
         };
+        let mut by_class: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, s) in tagged.iter().filter(|(_, s)| !s.any) {
+            for class in &s.classes {
+                match by_class.iter_mut().find(|(c, _)| c == class) {
+                    Some((_, members)) => members.push(*i),
+                    None => by_class.push((class.clone(), vec![*i])),
+                }
+            }
+        }
         ElementIndex {
             by_tag: tags
                 .iter()
                 .map(|tag| (tag.to_string(), bucket_for(Some(tag))))
                 .collect(),
             other: bucket_for(None),
+            by_class,
         }
     }
 
-    /// The rules that can select an element named `tag`.
-    pub fn bucket(&self, tag: &str) -> &Bucket {
-        self.by_tag.get(tag).unwrap_or(&self.other)
+    /// The rules that may select an element named `tag` with these classes, in rule order,
+    /// into `out`; `text` gives the element's normalised own text, asked only when a rule
+    /// reads it. Rules whose `text` regex cannot match that text are left out; a rule listed
+    /// still has its selector (and regex, when selected by class) to pass.
+    pub fn candidates<'c, S: AsRef<str>>(
+        &self,
+        tag: &str,
+        classes: impl Iterator<Item = &'c str>,
+        text: impl FnOnce() -> S,
+        out: &mut Vec<usize>,
+    ) {
+        out.clear();
+        let bucket = self.by_tag.get(tag).unwrap_or(&self.other);
+        out.extend(&bucket.always);
+        if !bucket.on_text.is_empty() {
+            bucket.passing(text().as_ref(), out);
+        }
+        let before = out.len();
+        if !self.by_class.is_empty() {
+            for class in classes {
+                for (key, members) in &self.by_class {
+                    if key.eq_ignore_ascii_case(class) {
+                        out.extend(members);
+                    }
+                }
+            }
+        }
+        if out.len() > before || !bucket.always.is_empty() {
+            out.sort_unstable();
+            out.dedup();
+        }
     }
 }
 
@@ -84,8 +124,6 @@ impl Bucket {
             let rule = &rules[i];
             match (&rule.text, &rule.attr) {
                 (Some(_), None) if named => bucket.on_text.push((i, Arc::clone(rule))),
-                // A selector of any tag (`.entry-title`) is tested first: a class is quickly
-                // checked, while the text of every `div` and `body` is long to compute.
                 _ => bucket.always.push(i),
             }
         }
@@ -115,49 +153,42 @@ impl Bucket {
         bucket
     }
 
-    /// Whether some rule here reads the element's text (so the caller should compute it).
-    pub fn reads_text(&self) -> bool {
-        !self.on_text.is_empty()
-    }
-
-    /// Whether no rule can select such an element.
-    pub fn is_empty(&self) -> bool {
-        self.always.is_empty() && self.on_text.is_empty()
-    }
-
-    /// The rules that may match an element whose normalised own text is `text` (`None`: not
-    /// computed, when [`Bucket::reads_text`] is false), in rule order. Rules whose `text` regex
-    /// cannot match it are left out; a rule listed still has its selector and regex to pass.
-    pub fn candidates(&self, text: Option<&str>) -> Vec<usize> {
-        let mut out = self.always.clone();
-        let Some(text) = text else {
-            return out;
+    /// Pushes the rules whose `text` regex matches `text`, in rule order.
+    fn passing(&self, text: &str, out: &mut Vec<usize>) {
+        // One bit per position in `on_text`; positions past the last bit always run.
+        let mut maybe: u128 = 0;
+        let mut mark = |k: usize| {
+            if k < MASKED {
+                maybe |= 1 << k;
+            }
         };
-        let mut maybe = vec![false; self.on_text.len()];
-        for &k in &self.unworded {
-            maybe[k] = true;
-        }
+        self.unworded.iter().for_each(|&k| mark(k));
         if let Some(words) = &self.words {
             for hit in words.find_overlapping_iter(text) {
-                maybe[self.word_rule[hit.pattern().as_usize()]] = true;
+                mark(self.word_rule[hit.pattern().as_usize()]);
             }
         }
-        let hits = self
-            .on_text
-            .iter()
-            .zip(maybe)
-            .filter(|&((_, rule), maybe)| {
-                maybe && rule.text.as_ref().is_some_and(|re| re.is_match(text))
-            });
-        out.extend(hits.map(|((i, _), _)| *i));
-        out.sort_unstable();
-        out
+        for (k, (i, rule)) in self.on_text.iter().enumerate() {
+            let possible = k >= MASKED || maybe & (1 << k) != 0;
+            if possible && rule.text.as_ref().is_some_and(|re| re.is_match(text)) {
+                out.push(*i);
+            }
+        }
     }
 }
 
-/// The tag names a selector list can select (the type selector of each part's last compound),
-/// or `None` when some part selects any tag (`.entry-title`, `*`, `[href]`).
-fn subject_tags(source: &str) -> Option<Vec<String>> {
+/// What the parts of a selector list can select, by the last compound of each part.
+#[derive(Debug, Default, PartialEq)]
+struct Subjects {
+    /// Type selectors (`tr`, `main img`), lower-case.
+    tags: Vec<String>,
+    /// Classes of parts without a type selector (`.entry-title`), lower-case.
+    classes: Vec<String>,
+    /// Whether some part has neither (`*`, `[href]`, `#id`): it can select anything.
+    any: bool,
+}
+
+fn subjects(source: &str) -> Subjects {
     let mut parts = vec![String::new()];
     let mut depth = 0i32;
     for c in source.chars() {
@@ -174,7 +205,7 @@ fn subject_tags(source: &str) -> Option<Vec<String>> {
             part.push(c);
         }
     }
-    let mut tags = Vec::new();
+    let mut subjects = Subjects::default();
     for part in &parts {
         // The last compound: after the last combinator or space outside brackets.
         let mut depth = 0i32;
@@ -188,16 +219,26 @@ fn subject_tags(source: &str) -> Option<Vec<String>> {
             }
         }
         let compound = &part.trim()[start..];
-        let tag: String = compound
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect();
-        if tag.is_empty() || !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return None;
+        if let Some(tag) = ident(compound).filter(|t| t.starts_with(|c: char| c.is_alphabetic())) {
+            subjects.tags.push(tag);
+        } else if let Some(class) = compound.strip_prefix('.').and_then(ident) {
+            subjects.classes.push(class);
+        } else {
+            subjects.any = true;
         }
-        tags.push(tag.to_ascii_lowercase());
     }
-    Some(tags)
+    subjects
+}
+
+/// The plain name at the start of `s`, lower-case, when it ends where a compound selector
+/// can go on (`h1.x`, `x[y]`, `x:has(…)`, `x#y`); `None` for escaped or non-ASCII names, whose
+/// end cannot be told this simply.
+fn ident(s: &str) -> Option<String> {
+    let end = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(s.len());
+    let ends_well = s[end..].chars().next().is_none_or(|c| ".[:#".contains(c));
+    (end > 0 && ends_well).then(|| s[..end].to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -206,18 +247,30 @@ mod tests {
     use crate::profile::Profile;
 
     #[test]
-    fn selectors_are_indexed_by_the_tag_they_select() {
-        let cases: [(&str, Option<&[&str]>); 6] = [
-            ("tr, p, li, dd", Some(&["tr", "p", "li", "dd"])),
-            ("main img, [class*=content] img", Some(&["img", "img"])),
-            ("form:has(textarea)", Some(&["form"])),
-            ("table > tbody > tr", Some(&["tr"])),
-            ("h1, .entry-title", None),
-            ("a[href*=\"lapor, go\"]", Some(&["a"])),
+    fn selectors_are_indexed_by_the_tag_or_class_they_select() {
+        let cases: [(&str, &[&str], &[&str], bool); 9] = [
+            ("tr, p, li, dd", &["tr", "p", "li", "dd"], &[], false),
+            (
+                "main img, [class*=content] img",
+                &["img", "img"],
+                &[],
+                false,
+            ),
+            ("form:has(textarea)", &["form"], &[], false),
+            ("table > tbody > tr", &["tr"], &[], false),
+            ("h1, .Entry-Title", &["h1"], &["entry-title"], false),
+            ("div .post-title:first-child", &[], &["post-title"], false),
+            ("a[href*=\"lapor, go\"]", &["a"], &[], false),
+            ("h2, [role=heading]", &["h2"], &[], true),
+            (".judul\\:utama, #konten", &[], &[], true),
         ];
-        for (source, want) in cases {
-            let want = want.map(|tags| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>());
-            assert_eq!(subject_tags(source), want, "{source}");
+        for (source, tags, classes, any) in cases {
+            let want = Subjects {
+                tags: tags.iter().map(|t| t.to_string()).collect(),
+                classes: classes.iter().map(|c| c.to_string()).collect(),
+                any,
+            };
+            assert_eq!(subjects(source), want, "{source}");
         }
     }
 
@@ -246,27 +299,35 @@ id = "time"
 criterion = "timelines"
 select = "li"
 text = '(?i)\bhari\b'
+[[rule]]
+id = "role"
+criterion = "service_standard"
+select = "h2, [role=heading]"
+text = '(?i)standar'
 "#,
         );
         let rules: Vec<Arc<Rule>> = profile.rules().cloned().map(Arc::new).collect();
         let index = ElementIndex::new(&rules);
-        let id = |i: usize| rules[i].id();
-        let names = |v: Vec<usize>| v.into_iter().map(id).collect::<Vec<_>>();
-        let li = index.bucket("li");
-        assert!(li.reads_text());
-        // "title" selects by class, any tag: its selector is tested, whatever the text.
+        let names = |tag: &str, classes: &[&str], text: Option<&str>| {
+            let mut out = Vec::new();
+            let text = || text.expect("the text is asked only when a rule reads it");
+            index.candidates(tag, classes.iter().copied(), text, &mut out);
+            out.into_iter().map(|i| rules[i].id()).collect::<Vec<_>>()
+        };
         assert_eq!(
-            names(li.candidates(Some("biaya 5 hari"))),
-            ["fee", "title", "time"]
+            names("li", &[], Some("biaya 5 hari")),
+            ["fee", "time", "role"]
         );
-        assert_eq!(names(li.candidates(Some("berita terbaru"))), ["title"]);
+        assert_eq!(names("li", &[], Some("berita terbaru")), ["role"]);
+        // "title" selects by class: elements with the class are tested, whatever the text.
+        assert_eq!(
+            names("li", &["x", "ENTRY-TITLE"], Some("berita terbaru")),
+            ["title", "role"]
+        );
+        assert_eq!(names("div", &["entry-title"], None), ["title", "role"]);
         // An attribute rule is always a candidate: its regex reads the href, not the text.
-        let a = index.bucket("a");
-        assert_eq!(names(a.candidates(Some("beranda"))), ["title", "lapor"]);
-        // A tag no selector names gets the rules that select any tag, without its text.
-        let div = index.bucket("div");
-        assert!(!div.reads_text());
-        assert_eq!(names(div.candidates(None)), ["title"]);
-        assert!(!index.bucket("h1").is_empty());
+        assert_eq!(names("a", &[], Some("beranda")), ["lapor", "role"]);
+        // A tag no selector names gets the rules that can select anything, without its text.
+        assert_eq!(names("div", &[], None), ["role"]);
     }
 }

@@ -15,7 +15,7 @@ use url::Url;
 
 pub use rule::{Rule, Source};
 
-use index::{Bucket, ElementIndex};
+use index::ElementIndex;
 
 /// The embedded default profile's source, compiled into the binary.
 const DEFAULT_SOURCE: &str = include_str!("../../selectors/default.toml");
@@ -181,9 +181,17 @@ impl Profile {
         Profile { rules, index }
     }
 
-    /// The element rules (with `select`) that can apply to an element with this tag.
-    pub(crate) fn element_rules(&self, tag: &str) -> &Bucket {
-        self.index.bucket(tag)
+    /// The element rules (with `select`) that may select an element named `tag` with these
+    /// classes and own text (asked for only when a rule reads it), in rule order, into `out`.
+    /// Each still has its selector to pass; see [`index::ElementIndex::candidates`].
+    pub(crate) fn element_rules<'c, S: AsRef<str>>(
+        &self,
+        tag: &str,
+        classes: impl Iterator<Item = &'c str>,
+        text: impl FnOnce() -> S,
+        out: &mut Vec<usize>,
+    ) {
+        self.index.candidates(tag, classes, text, out);
     }
 
     /// The embedded Indonesian default profile (`selectors/default.toml`).
