@@ -7,6 +7,7 @@ pub mod guard;
 pub mod isolate;
 pub mod politeness;
 mod read;
+mod readers;
 pub mod robots;
 pub mod sitemap;
 mod walk;
@@ -25,6 +26,7 @@ use fetch::{FetchLimits, Fetcher};
 use guard::{Guard, GuardedResolver};
 use isolate::{ExtractLimits, Extractor};
 use politeness::Politeness;
+use readers::Readers;
 
 /// How long an idle connection is kept for reuse, at least. Longer than the gap between two
 /// requests to a host, so a site's crawl reuses its connections; short, so the connections
@@ -94,9 +96,9 @@ pub struct Crawler {
     /// Documents of the baseline with their validators and findings, by URL: fetched with a
     /// conditional request, and a 304 reuses what was found in them.
     known: HashMap<String, Known>,
-    /// Slots for parsing and judging pages, one per core: more would only hold more DOMs in
-    /// memory at once, not finish sooner.
-    parsing: tokio::sync::Semaphore,
+    /// The threads that parse and judge pages, one per core: more would only hold more DOMs
+    /// in memory at once, not finish sooner.
+    readers: Readers,
 }
 
 /// A document read in the baseline run: what a 304 Not Modified lets this run reuse.
@@ -187,7 +189,7 @@ impl Crawler {
             progress,
             stop,
             heavy: tokio::sync::Semaphore::new(cores()),
-            parsing: tokio::sync::Semaphore::new(cores()),
+            readers: Readers::new(cores()).context("cannot start the page reader threads")?,
             known: HashMap::new(),
         })
     }

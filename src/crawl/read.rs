@@ -61,10 +61,7 @@ pub async fn read(
         *kind != Kind::Html || document::looks_like_html(content_type.as_deref(), &body)
     });
     match kind {
-        Some(Kind::Html) => {
-            let _slot = crawler.parsing.acquire().await;
-            read_html(profile, url, content_type, body, base).await
-        }
+        Some(Kind::Html) => read_html(crawler, profile, url, content_type, body, base).await,
         Some(kind) if truncated => Read {
             error: Some(format!(
                 "{} larger than --max-document-bytes ({} bytes); not read",
@@ -78,31 +75,34 @@ pub async fn read(
     }
 }
 
-/// Parses and judges an HTML page off the async threads.
+/// Parses and judges an HTML page on a reader thread.
 async fn read_html(
+    crawler: &Crawler,
     profile: Arc<Profile>,
     url: Url,
     content_type: Option<String>,
     body: Vec<u8>,
     base: Read,
 ) -> Read {
-    tokio::task::spawn_blocking(move || {
-        let html = document::parse_html(&body, content_type.as_deref());
-        let mut page = document::read_html(&html, &url);
-        for link in &mut page.links {
-            link.priority = detect::link_relevance(&link.url, &link.text);
-        }
-        Read {
-            page: Some(page),
-            findings: detect::judge_html(&profile, &url, &html)
-                .into_iter()
-                .map(|finding| (finding, None))
-                .collect(),
-            ..base
-        }
-    })
-    .await
-    .unwrap_or_default()
+    crawler
+        .readers
+        .run(move || {
+            let html = document::parse_html(&body, content_type.as_deref());
+            let mut page = document::read_html(&html, &url);
+            for link in &mut page.links {
+                link.priority = detect::link_relevance(&link.url, &link.text);
+            }
+            Read {
+                page: Some(page),
+                findings: detect::judge_html(&profile, &url, &html)
+                    .into_iter()
+                    .map(|finding| (finding, None))
+                    .collect(),
+                ..base
+            }
+        })
+        .await
+        .unwrap_or_default()
 }
 
 /// Extracts a document's text in the isolated child and judges it page by page.
