@@ -1,8 +1,9 @@
 //! What a rule sees of an HTML page: an element's normalised text (cells separated by
 //! " | "), and its context strings (preceding heading, table caption, column header, `dt`).
 
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use scraper::{ElementRef, Html, Node};
 use url::Url;
@@ -67,11 +68,11 @@ fn key(el: ElementRef<'_>) -> NodeKey {
 pub(crate) struct Page<'a> {
     doc: &'a Html,
     pub(crate) url: &'a Url,
-    texts: HashMap<NodeKey, Rc<str>>,
+    texts: FxHashMap<NodeKey, Rc<str>>,
     /// Attribute values as rules see them (URLs resolved), per element and attribute name.
-    attrs: HashMap<(NodeKey, String), Option<Rc<str>>>,
+    attrs: FxHashMap<(NodeKey, &'a str), Option<Rc<str>>>,
     /// For every element, the index in `outlines` of the headings above it.
-    headings: Option<HashMap<NodeKey, usize>>,
+    headings: Option<FxHashMap<NodeKey, usize>>,
     outlines: Vec<Vec<Rc<str>>>,
     body: Option<Rc<str>>,
 }
@@ -81,8 +82,8 @@ impl<'a> Page<'a> {
         Page {
             doc,
             url,
-            texts: HashMap::new(),
-            attrs: HashMap::new(),
+            texts: FxHashMap::default(),
+            attrs: FxHashMap::default(),
             headings: None,
             outlines: Vec::new(),
             body: None,
@@ -101,11 +102,11 @@ impl<'a> Page<'a> {
     pub(crate) fn attr(
         &mut self,
         el: ElementRef<'a>,
-        name: &str,
+        name: &'a str,
         compute: impl FnOnce() -> Option<String>,
     ) -> Option<Rc<str>> {
         self.attrs
-            .entry((key(el), name.to_string()))
+            .entry((key(el), name))
             .or_insert_with(|| compute().map(Rc::from))
             .clone()
     }
@@ -172,36 +173,66 @@ impl<'a> Page<'a> {
         out
     }
 
+    /// Every string [`Page::context`] can give an element without `own`: the headings of
+    /// the outline, table captions, the cells of tables' first rows, and `dt` terms.
+    pub(crate) fn all_contexts(&mut self) -> Vec<Rc<str>> {
+        self.build_outline();
+        let mut out: Vec<Rc<str>> = self.outlines.iter().flatten().cloned().collect();
+        for e in self.doc.root_element().descendent_elements() {
+            match e.value().name() {
+                "caption" | "dt" => out.push(self.text(e)),
+                "table" => {
+                    let cells = first_row(e)
+                        .into_iter()
+                        .flat_map(|row| row.child_elements());
+                    for cell in cells.filter(|c| matches!(c.value().name(), "td" | "th")) {
+                        out.push(self.text(cell));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.sort_by_key(|s| Rc::as_ptr(s).cast::<u8>() as usize);
+        out.dedup_by(|a, b| Rc::ptr_eq(a, b));
+        out
+    }
+
+    /// Computes, once, the headings above every element.
+    fn build_outline(&mut self) {
+        if self.headings.is_some() {
+            return;
+        }
+        let mut map = FxHashMap::default();
+        let mut levels: [Option<Rc<str>>; 6] = Default::default();
+        let mut current = None;
+        for e in self.doc.root_element().descendent_elements() {
+            if let Some(i) = current {
+                map.insert(key(e), i);
+            }
+            if let Some(level) = HEADINGS.iter().position(|h| *h == e.value().name()) {
+                // A heading's own context is the headings it sits under, not the
+                // sibling section before it.
+                self.outlines
+                    .push(levels[..level].iter().flatten().cloned().collect());
+                map.insert(key(e), self.outlines.len() - 1);
+                let text = self.text(e);
+                levels[level] = Some(Rc::from(text.chars().take(200).collect::<String>()));
+                levels[level + 1..].iter_mut().for_each(|l| *l = None);
+                self.outlines
+                    .push(levels.iter().flatten().cloned().collect());
+                current = Some(self.outlines.len() - 1);
+            }
+        }
+        self.headings = Some(map);
+    }
+
     fn outline(&mut self, el: ElementRef<'a>) -> Vec<Rc<str>> {
         // The page footer repeats on every page: the heading of the page it sits under
         // ("Pengaduan") says nothing about the switchboard number in it.
         if ancestors_or_self(el).any(is_footer) {
             return Vec::new();
         }
-        if self.headings.is_none() {
-            let mut map = HashMap::new();
-            let mut levels: [Option<Rc<str>>; 6] = Default::default();
-            let mut current = None;
-            for e in self.doc.root_element().descendent_elements() {
-                if let Some(i) = current {
-                    map.insert(key(e), i);
-                }
-                if let Some(level) = HEADINGS.iter().position(|h| *h == e.value().name()) {
-                    // A heading's own context is the headings it sits under, not the
-                    // sibling section before it.
-                    self.outlines
-                        .push(levels[..level].iter().flatten().cloned().collect());
-                    map.insert(key(e), self.outlines.len() - 1);
-                    let text = self.text(e);
-                    levels[level] = Some(Rc::from(text.chars().take(200).collect::<String>()));
-                    levels[level + 1..].iter_mut().for_each(|l| *l = None);
-                    self.outlines
-                        .push(levels.iter().flatten().cloned().collect());
-                    current = Some(self.outlines.len() - 1);
-                }
-            }
-            self.headings = Some(map);
-        }
+        self.build_outline();
         self.headings
             .as_ref()
             .and_then(|map| map.get(&key(el)))
@@ -234,13 +265,7 @@ fn column_header<'a>(el: ElementRef<'a>, table: ElementRef<'a>) -> Option<Elemen
         .take_while(|e| e.id() != table.id())
         .find(|e| matches!(e.value().name(), "td" | "th"))?;
     let row = cell.parent().and_then(ElementRef::wrap)?;
-    let first_row = table.descendent_elements().find(|e| {
-        e.value().name() == "tr"
-            && e.ancestors()
-                .filter_map(ElementRef::wrap)
-                .find(|a| a.value().name() == "table")
-                .is_some_and(|t| t.id() == table.id())
-    })?;
+    let first_row = first_row(table)?;
     if first_row.id() == row.id() {
         return None;
     }
@@ -260,6 +285,17 @@ fn column_header<'a>(el: ElementRef<'a>, table: ElementRef<'a>) -> Option<Elemen
         start = end;
     }
     None
+}
+
+/// The first row of `table` itself (not of a table nested in it).
+fn first_row(table: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    table.descendent_elements().find(|e| {
+        e.value().name() == "tr"
+            && e.ancestors()
+                .filter_map(ElementRef::wrap)
+                .find(|a| a.value().name() == "table")
+                .is_some_and(|t| t.id() == table.id())
+    })
 }
 
 fn span(cell: ElementRef<'_>) -> usize {
@@ -407,5 +443,37 @@ mod tests {
             page.context(first(&doc, ".site-footer p"), false)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn every_context_of_an_element_is_among_the_page_contexts() {
+        // `judge_html` rules out a rule for a page from `all_contexts`: it must hold every
+        // string `context` gives any element, or findings would be lost.
+        let url = Url::parse("https://a.go.id/").expect("test URL");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/web");
+        let mut paths = vec![root];
+        let mut bodies = vec![TABLE.as_bytes().to_vec()];
+        while let Some(path) = paths.pop() {
+            if path.is_dir() {
+                let entries = std::fs::read_dir(&path).expect("fixture folder");
+                paths.extend(entries.map(|e| e.expect("fixture entry").path()));
+            } else if path.extension().is_some_and(|e| e == "html") {
+                bodies.push(std::fs::read(&path).expect("fixture page"));
+            }
+        }
+        assert!(bodies.len() > 100, "the fixture pages are found");
+        let mut checked = 0;
+        for body in &bodies {
+            let doc = crate::document::parse_html(body, None);
+            let mut page = Page::new(&doc, &url);
+            let all: Vec<String> = page.all_contexts().iter().map(|c| c.to_string()).collect();
+            for el in doc.root_element().descendent_elements() {
+                for (context, _) in page.context(el, false) {
+                    checked += 1;
+                    assert!(all.iter().any(|c| **c == *context), "{context:?} missing");
+                }
+            }
+        }
+        assert!(checked > 5_000, "contexts were compared: {checked}");
     }
 }

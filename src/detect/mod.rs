@@ -74,10 +74,22 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
     let mut page = Page::new(doc, page_url);
     let mut found = Findings::default();
     let rules: Vec<&Rule> = profile.rules().collect();
-    let applies: Vec<bool> = rules
+    let mut applies: Vec<bool> = rules
         .iter()
         .map(|rule| rule.source() != Source::Text && rule.applies_to_path(page_url.path()))
         .collect();
+    // An element's context strings are among the page's: a rule whose `context` none of the
+    // page's matches is out for the whole page, before any of its text regexes runs. (Rules
+    // with `attr` also take the element's own text, alt and title as context.)
+    let gated = |rule: &&Rule| rule.context.is_some() && rule.attr.is_none();
+    if rules.iter().any(gated) {
+        let contexts = page.all_contexts();
+        for (rule, applies) in rules.iter().zip(applies.iter_mut()) {
+            if let (true, true, Some(wanted)) = (*applies, gated(rule), &rule.context) {
+                *applies = contexts.iter().any(|c| wanted.is_match(c));
+            }
+        }
+    }
     let mut counts = vec![0usize; rules.len()];
     let mut candidates = Vec::new();
     // One walk over the document; each element is tested only against the rules that can
@@ -91,13 +103,19 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
         }
         let value = el.value();
         let text = || page.text(el);
-        profile.element_rules(value.name(), value.classes(), text, &mut candidates);
+        profile.element_rules(
+            value.name(),
+            value.classes(),
+            text,
+            &applies,
+            &mut candidates,
+        );
         for &i in &candidates {
             let rule = rules[i];
             let Some((_, selector)) = &rule.select else {
                 continue;
             };
-            if !applies[i] || counts[i] >= MAX_PER_RULE || !selector.matches(&el) {
+            if counts[i] >= MAX_PER_RULE || !selector.matches(&el) {
                 continue;
             }
             if let Some(finding) = judge_element(rule, el, &mut page)
@@ -132,7 +150,7 @@ pub fn judge_text(profile: &Profile, doc_url: &Url, text: &str) -> Vec<Finding> 
     found.finish()
 }
 
-fn judge_element<'a>(rule: &Rule, el: ElementRef<'a>, page: &mut Page<'a>) -> Option<Finding> {
+fn judge_element<'a>(rule: &'a Rule, el: ElementRef<'a>, page: &mut Page<'a>) -> Option<Finding> {
     let own = page.text(el);
     let value = match &rule.attr {
         Some(name) => {

@@ -4,10 +4,10 @@
 //! without (see [`super::literals`]) rules most of them out, then a regex test, and only then
 //! the CSS selector, the dearest test.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxHashMap;
 
 use super::Rule;
 use super::literals::required_words;
@@ -18,7 +18,7 @@ const MASKED: usize = u128::BITS as usize;
 /// The element rules of a profile (rules with `select`), indexed by the tag they can select.
 #[derive(Clone, Debug, Default)]
 pub struct ElementIndex {
-    by_tag: HashMap<String, Bucket>,
+    by_tag: FxHashMap<String, Bucket>,
     /// For tags no selector names: the rules whose selector can select any tag.
     other: Bucket,
     /// Rules with a selector part that selects any tag by a class (`.entry-title`), by that
@@ -83,28 +83,30 @@ impl ElementIndex {
     }
 
     /// The rules that may select an element named `tag` with these classes, in rule order,
-    /// into `out`; `text` gives the element's normalised own text, asked only when a rule
-    /// reads it. Rules whose `text` regex cannot match that text are left out; a rule listed
-    /// still has its selector (and regex, when selected by class) to pass.
+    /// into `out`, of those `live` (by rule index); `text` gives the element's normalised own
+    /// text, asked only when a live rule reads it. Rules whose `text` regex cannot match that
+    /// text are left out; a rule listed still has its selector (and regex, when selected by
+    /// class) to pass.
     pub fn candidates<'c, S: AsRef<str>>(
         &self,
         tag: &str,
         classes: impl Iterator<Item = &'c str>,
         text: impl FnOnce() -> S,
+        live: &[bool],
         out: &mut Vec<usize>,
     ) {
         out.clear();
         let bucket = self.by_tag.get(tag).unwrap_or(&self.other);
-        out.extend(&bucket.always);
-        if !bucket.on_text.is_empty() {
-            bucket.passing(text().as_ref(), out);
+        out.extend(bucket.always.iter().filter(|&&i| live[i]));
+        if bucket.on_text.iter().any(|(i, _)| live[*i]) {
+            bucket.passing(text().as_ref(), live, out);
         }
         let before = out.len();
         if !self.by_class.is_empty() {
             for class in classes {
                 for (key, members) in &self.by_class {
                     if key.eq_ignore_ascii_case(class) {
-                        out.extend(members);
+                        out.extend(members.iter().filter(|&&i| live[i]));
                     }
                 }
             }
@@ -153,8 +155,8 @@ impl Bucket {
         bucket
     }
 
-    /// Pushes the rules whose `text` regex matches `text`, in rule order.
-    fn passing(&self, text: &str, out: &mut Vec<usize>) {
+    /// Pushes the `live` rules whose `text` regex matches `text`, in rule order.
+    fn passing(&self, text: &str, live: &[bool], out: &mut Vec<usize>) {
         // One bit per position in `on_text`; positions past the last bit always run.
         let mut maybe: u128 = 0;
         let mut mark = |k: usize| {
@@ -170,7 +172,7 @@ impl Bucket {
         }
         for (k, (i, rule)) in self.on_text.iter().enumerate() {
             let possible = k >= MASKED || maybe & (1 << k) != 0;
-            if possible && rule.text.as_ref().is_some_and(|re| re.is_match(text)) {
+            if possible && live[*i] && rule.text.as_ref().is_some_and(|re| re.is_match(text)) {
                 out.push(*i);
             }
         }
@@ -308,12 +310,15 @@ text = '(?i)standar'
         );
         let rules: Vec<Arc<Rule>> = profile.rules().cloned().map(Arc::new).collect();
         let index = ElementIndex::new(&rules);
-        let names = |tag: &str, classes: &[&str], text: Option<&str>| {
+        let all = vec![true; rules.len()];
+        let candidates = |tag: &str, classes: &[&str], text: Option<&str>, live: &[bool]| {
             let mut out = Vec::new();
-            let text = || text.expect("the text is asked only when a rule reads it");
-            index.candidates(tag, classes.iter().copied(), text, &mut out);
+            let text = || text.expect("the text is asked only when a live rule reads it");
+            index.candidates(tag, classes.iter().copied(), text, live, &mut out);
             out.into_iter().map(|i| rules[i].id()).collect::<Vec<_>>()
         };
+        let names =
+            |tag: &str, classes: &[&str], text: Option<&str>| candidates(tag, classes, text, &all);
         assert_eq!(
             names("li", &[], Some("biaya 5 hari")),
             ["fee", "time", "role"]
@@ -329,5 +334,11 @@ text = '(?i)standar'
         assert_eq!(names("a", &[], Some("beranda")), ["lapor", "role"]);
         // A tag no selector names gets the rules that can select anything, without its text.
         assert_eq!(names("div", &[], None), ["role"]);
+        // Rules out for the page are never candidates, and their text is not asked for.
+        let live: Vec<bool> = rules.iter().map(|r| r.id() == "time").collect();
+        let text = Some("biaya 5 hari");
+        assert_eq!(candidates("li", &["entry-title"], text, &live), ["time"]);
+        let live: Vec<bool> = rules.iter().map(|r| r.id() == "lapor").collect();
+        assert_eq!(candidates("li", &[], None, &live), Vec::<&str>::new());
     }
 }
