@@ -30,6 +30,7 @@ fn main() {
     let profile = patuh::profile::Profile::default_profile();
     let url = url::Url::parse("https://www.contohkab.go.id/berita/1/").expect("a valid URL");
     let (mut parse, mut judge, mut findings) = (Duration::ZERO, Duration::ZERO, 0);
+    let mut links = Duration::ZERO;
     for _ in 0..ROUNDS {
         for body in &pages {
             let started = Instant::now();
@@ -37,15 +38,22 @@ fn main() {
             let parsed = Instant::now();
             findings += patuh::detect::judge_html(profile, &url, &html).len();
             judge += parsed.elapsed();
+            let judged = Instant::now();
+            let page = patuh::document::read_html(&html, &url);
+            for link in &page.links {
+                std::hint::black_box(patuh::detect::link_relevance(&link.url, &link.text));
+            }
+            links += judged.elapsed();
             parse += parsed - started;
         }
     }
     let n = (ROUNDS * pages.len()).max(1) as f64;
     println!(
-        "{} pages × {ROUNDS}: parse {:.0} µs/page, judge {:.0} µs/page, findings {}",
+        "{} pages × {ROUNDS}: parse {:.0} µs/page, judge {:.0} µs/page, links {:.0} µs/page, findings {}",
         pages.len(),
         parse.as_secs_f64() / n * 1e6,
         judge.as_secs_f64() / n * 1e6,
+        links.as_secs_f64() / n * 1e6,
         findings / ROUNDS
     );
 }

@@ -94,7 +94,7 @@ impl<'a> Page<'a> {
     pub(crate) fn text(&mut self, el: ElementRef<'a>) -> Rc<str> {
         self.texts
             .entry(key(el))
-            .or_insert_with(|| Rc::from(node_text(el)))
+            .or_insert_with(|| node_text(el))
             .clone()
     }
 
@@ -123,7 +123,6 @@ impl<'a> Page<'a> {
             .next()
             .unwrap_or_else(|| self.doc.root_element());
         let text = node_text(root);
-        let text: Rc<str> = Rc::from(text);
         self.body = Some(text.clone());
         text
     }
@@ -306,7 +305,7 @@ fn span(cell: ElementRef<'_>) -> usize {
 }
 
 /// Visible text under `root`, normalised; " | " between table cells, spaces between blocks.
-fn node_text(root: ElementRef<'_>) -> String {
+fn node_text(root: ElementRef<'_>) -> Rc<str> {
     let mut raw = String::new();
     // `None` marks the end of a block element: a word break.
     let mut stack = vec![Some(*root)];
@@ -335,7 +334,7 @@ fn node_text(root: ElementRef<'_>) -> String {
         }
     }
     let text = normalise(&raw);
-    text.trim_matches(|c| c == '|' || c == ' ').to_string()
+    Rc::from(text.trim_matches(|c| c == '|' || c == ' '))
 }
 
 #[cfg(test)]

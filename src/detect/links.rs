@@ -86,57 +86,81 @@ const LOW: &[&str] = &[
 pub fn link_relevance(url: &Url, anchor_text: &str) -> u8 {
     let mut where_ = words(url.path());
     where_.push_str(&words(url.query().unwrap_or("")));
-    let what = words(&normalise(anchor_text));
-    let has = |list: &Lazy, hay: &str| list.is_match(hay);
+    let where_ = Named::in_words(&where_);
+    let what = Named::in_words(&words(&normalise(anchor_text)));
     let mut score: u8 = 30;
-    if has(&MEDIUM_WORDS, &where_) || has(&MEDIUM_WORDS, &what) {
+    if where_.medium || what.medium {
         score = 60;
     }
-    if has(&STRONG_WORDS, &where_) || has(&STRONG_WORDS, &what) {
-        score = 90;
+    if where_.strong || what.strong {
+        score = if where_.strong && what.strong {
+            100
+        } else {
+            90
+        };
     }
-    if has(&STRONG_WORDS, &where_) && has(&STRONG_WORDS, &what) {
-        score = 100;
-    }
-    let path = url.path().to_ascii_lowercase();
-    if path.ends_with(".pdf") && score >= 60 {
+    // A URL's path is ASCII (anything else is percent-encoded).
+    let path = url.path();
+    let ends_with = |ext: &str| {
+        path.len() >= ext.len() && path[path.len() - ext.len()..].eq_ignore_ascii_case(ext)
+    };
+    if ends_with(".pdf") && score >= 60 {
         score = score.saturating_add(5).min(100);
     }
-    if has(&LOW_WORDS, &where_) || has(&LOW_WORDS, &what) {
+    if where_.low || what.low {
         score = score.min(20);
     }
     let is_asset = [
         ".jpg", ".jpeg", ".png", ".gif", ".webp", ".css", ".js", ".zip", ".mp4",
     ]
-    .iter()
-    .any(|ext| path.ends_with(ext));
+    .into_iter()
+    .any(ends_with);
     if is_asset {
         score = score.min(10);
     }
     score
 }
 
-type Lazy = LazyLock<AhoCorasick>;
-
-/// An automaton finding any of `list`'s words (or word pairs) as whole words in a `words()`
-/// haystack: each is searched with a space on each side.
-fn automaton(list: &[&str]) -> AhoCorasick {
-    AhoCorasick::new(list.iter().map(|w| format!(" {w} "))).expect("word lists build an automaton")
+/// Which of the word lists a `words()` haystack names.
+#[derive(Default)]
+struct Named {
+    strong: bool,
+    medium: bool,
+    low: bool,
 }
 
-static STRONG_WORDS: Lazy = LazyLock::new(|| automaton(STRONG));
-static MEDIUM_WORDS: Lazy = LazyLock::new(|| automaton(MEDIUM));
-static LOW_WORDS: Lazy = LazyLock::new(|| automaton(LOW));
+impl Named {
+    fn in_words(hay: &str) -> Named {
+        let mut named = Named::default();
+        // Overlapping: " standar pelayanan " and " pelayanan " can both be there.
+        for hit in LIST_WORDS.find_overlapping_iter(hay) {
+            match hit.pattern().as_usize() {
+                i if i < STRONG.len() => named.strong = true,
+                i if i < STRONG.len() + MEDIUM.len() => named.medium = true,
+                _ => named.low = true,
+            }
+        }
+        named
+    }
+}
+
+/// The words of all three lists, strong, medium then low, each searched as a whole word:
+/// with a space on each side, which `words()` puts around every word.
+static LIST_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let all = STRONG.iter().chain(MEDIUM).chain(LOW);
+    AhoCorasick::new(all.map(|w| format!(" {w} "))).expect("word lists build an automaton")
+});
 
 /// Lower-case words of `text`, split on anything that is not a letter or digit, with a
 /// space on each side so that `" sop "` does not match "shop".
 fn words(text: &str) -> String {
-    let mut out = String::from(" ");
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
     for word in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
-        out.push_str(&word.to_lowercase());
+        out.extend(word.chars().flat_map(char::to_lowercase));
         out.push(' ');
     }
     out

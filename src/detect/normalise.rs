@@ -47,7 +47,7 @@ static SLASH_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn normalise(text: &str) -> String {
     // NFKC leaves ASCII as it is, and most page text is ASCII: skip the decomposition then.
     let out = if text.is_ascii() {
-        unify(text.chars(), text.len())
+        unify_ascii(text)
     } else {
         unify(text.nfkc(), text.len())
     };
@@ -97,6 +97,25 @@ fn unify(chars: impl Iterator<Item = char>, capacity: usize) -> String {
     out
 }
 
+/// [`unify`] for ASCII text, byte by byte: of its substitutions only '`' and white space
+/// (with the control characters) can occur.
+fn unify_ascii(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut pending_space = false;
+    for &b in text.as_bytes() {
+        if b <= b' ' || b == 0x7f {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(b' ');
+            pending_space = false;
+        }
+        out.push(if b == b'`' { b'\'' } else { b });
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
+}
+
 /// `fixed` spelled with the case pattern of `found` (all caps, capitalised, or lower).
 fn match_case(found: &str, fixed: &str) -> String {
     if found.chars().all(|c| !c.is_lowercase()) {
@@ -115,6 +134,25 @@ fn match_case(found: &str, fixed: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_text_is_unified_as_any_text() {
+        let samples = [
+            "  Biaya\t\t/Tarif \r\n Rp.\x0b0,-\x1f`x`\x7f ",
+            "",
+            "   ",
+            "kata",
+            "\x00a\x01\x02b c\x0c",
+        ];
+        let every: String = (0u8..128).map(char::from).collect();
+        for text in samples.into_iter().chain([every.as_str()]) {
+            assert_eq!(
+                unify_ascii(text),
+                unify(text.chars(), text.len()),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn normalises_real_site_spellings() {

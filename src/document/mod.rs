@@ -6,6 +6,8 @@ pub mod kind;
 pub mod office;
 pub mod pdf;
 
+use std::sync::LazyLock;
+
 use scraper::{Html, Selector};
 use url::Url;
 
@@ -97,15 +99,21 @@ const SHELL_TEXT: usize = 50;
 /// Whether the page is an empty shell filled in by scripts (a single-page app): little visible
 /// text, and scripts, or a `<noscript>` asking for JavaScript.
 pub fn needs_javascript(html: &Html) -> bool {
-    let scripts = html.select(&selector("script")).count();
-    let asks = html.select(&selector("noscript")).any(|n| {
-        let text = n.text().collect::<String>().to_lowercase();
-        text.contains("javascript")
-    });
+    let (mut scripts, mut asks) = (0, false);
+    for e in html.root_element().descendent_elements() {
+        match e.value().name() {
+            "script" => scripts += 1,
+            "noscript" if !asks => {
+                let text = e.text().collect::<String>().to_lowercase();
+                asks = text.contains("javascript");
+            }
+            _ => {}
+        }
+    }
     if scripts == 0 && !asks {
         return false;
     }
-    let Some(body) = html.select(&selector("body")).next() else {
+    let Some(body) = html.select(&BODY).next() else {
         return scripts > 0;
     };
     let mut visible = 0;
@@ -128,12 +136,19 @@ pub fn needs_javascript(html: &Html) -> bool {
     true
 }
 
+static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
+static BASE: LazyLock<Selector> = LazyLock::new(|| selector("base[href]"));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+static LINKING: LazyLock<Selector> =
+    LazyLock::new(|| selector("a[href], area[href], iframe[src], frame[src]"));
+static IMAGE_ALT: LazyLock<Selector> = LazyLock::new(|| selector("img[alt]"));
+
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("built-in selectors are valid CSS")
 }
 
 fn base_url(html: &Html, url: &Url) -> Url {
-    html.select(&selector("base[href]"))
+    html.select(&BASE)
         .next()
         .and_then(|base| base.value().attr("href"))
         .and_then(|href| url.join(href.trim()).ok())
@@ -141,28 +156,38 @@ fn base_url(html: &Html, url: &Url) -> Url {
 }
 
 fn title(html: &Html) -> Option<String> {
-    let title = html.select(&selector("title")).next()?;
+    let title = html.select(&TITLE).next()?;
     let text = squeeze(&title.text().collect::<String>());
     (!text.is_empty()).then_some(text)
 }
 
 fn links(html: &Html, base: &Url) -> Vec<Link> {
-    let mut links = Vec::new();
-    let anchors = selector("a[href], area[href]");
-    for anchor in html.select(&anchors) {
-        let Some(href) = anchor.value().attr("href") else {
+    let (mut links, mut frames) = (Vec::new(), Vec::new());
+    for e in html.select(&LINKING) {
+        let element = e.value();
+        if matches!(element.name(), "iframe" | "frame") {
+            if let Some(url) = element
+                .attr("src")
+                .and_then(|src| base.join(src.trim()).ok())
+            {
+                let text = element.attr("title").map(squeeze).unwrap_or_default();
+                frames.push(Link {
+                    url,
+                    text,
+                    priority: 0,
+                });
+            }
+            continue;
+        }
+        let Some(Ok(url)) = element.attr("href").map(|href| base.join(href.trim())) else {
             continue;
         };
-        let Ok(url) = base.join(href.trim()) else {
-            continue;
-        };
-        let mut text = squeeze(&anchor.text().collect::<String>());
+        let mut text = squeeze(&e.text().collect::<String>());
         if text.is_empty() {
-            let alt = selector("img[alt]");
-            text = anchor
-                .select(&alt)
+            text = e
+                .select(&IMAGE_ALT)
                 .filter_map(|img| img.value().attr("alt"))
-                .chain(anchor.value().attr("title"))
+                .chain(element.attr("title"))
                 .map(squeeze)
                 .find(|t| !t.is_empty())
                 .unwrap_or_default();
@@ -173,30 +198,23 @@ fn links(html: &Html, base: &Url) -> Vec<Link> {
             priority: 0,
         });
     }
-    let frames = selector("iframe[src], frame[src]");
-    for frame in html.select(&frames) {
-        if let Some(url) = frame
-            .value()
-            .attr("src")
-            .and_then(|src| base.join(src.trim()).ok())
-        {
-            let text = frame.value().attr("title").map(squeeze).unwrap_or_default();
-            links.push(Link {
-                url,
-                text,
-                priority: 0,
-            });
-        }
-    }
+    links.append(&mut frames);
     links
 }
 
 /// Collapses runs of white space (including non-breaking spaces) to one space.
 fn squeeze(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+    let mut out = String::with_capacity(text.len());
+    for part in text
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}')
         .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 #[cfg(test)]
