@@ -1,7 +1,7 @@
 //! Parse and judge cost per page, without the network: parses each HTML file given (or every
 //! page under `fixtures/web`) 20 times with the default profile and prints the mean time of the
-//! html5ever parse and of `judge_html`, and the findings count (which must not change when
-//! detection is made faster).
+//! html5ever parse, of `judge_html` and of the link extraction with each link's relevance, and
+//! the findings count (which must not change when detection is made faster).
 //!
 //! ```sh
 //! cargo run --release --example judge_time                    # the fixture pages
