@@ -103,7 +103,8 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
         }
         let value = el.value();
         let text = || page.text(el);
-        profile.element_rules(
+        let index = profile.element_index();
+        index.candidates(
             value.name(),
             value.classes(),
             text,

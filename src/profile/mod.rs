@@ -181,19 +181,10 @@ impl Profile {
         Profile { rules, index }
     }
 
-    /// The element rules (with `select`) that may select an element named `tag` with these
-    /// classes and own text (asked for only when a rule reads it), in rule order, into `out`;
-    /// only rules `live` (by index) are considered. Each still has its selector to pass; see
-    /// [`index::ElementIndex::candidates`].
-    pub(crate) fn element_rules<'c, S: AsRef<str>>(
-        &self,
-        tag: &str,
-        classes: impl Iterator<Item = &'c str>,
-        text: impl FnOnce() -> S,
-        live: &[bool],
-        out: &mut Vec<usize>,
-    ) {
-        self.index.candidates(tag, classes, text, live, out);
+    /// The element rules (with `select`) indexed by the tag or class they select and the
+    /// words their text regexes need: see [`ElementIndex::candidates`].
+    pub(crate) fn element_index(&self) -> &ElementIndex {
+        &self.index
     }
 
     /// The embedded Indonesian default profile (`selectors/default.toml`).
