@@ -116,7 +116,17 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
             let Some((_, selector)) = &rule.select else {
                 continue;
             };
-            if counts[i] >= MAX_PER_RULE || !selector.matches(&el) {
+            if counts[i] >= MAX_PER_RULE {
+                continue;
+            }
+            if let (Some(name), Some(words)) = (&rule.attr, index.attr_words(i)) {
+                let base = page.url;
+                let value = page.attr(el, name, || attr_value(el, name, base));
+                if !value.is_some_and(|value| words.is_match(&*value)) {
+                    continue;
+                }
+            }
+            if !selector.matches(&el) {
                 continue;
             }
             if let Some(finding) = judge_element(rule, el, &mut page)

@@ -24,6 +24,9 @@ pub struct ElementIndex {
     /// Rules with a selector part that selects any tag by a class (`.entry-title`), by that
     /// class, lower-case: only elements with the class are tested against them.
     by_class: Vec<(String, Vec<usize>)>,
+    /// By rule index, for rules whose `text` reads an attribute: the words every match
+    /// contains (`None`: no such words, or not such a rule).
+    attr_words: Vec<Option<AhoCorasick>>,
 }
 
 /// The element rules that can select elements of one tag, as indices into the profile's rules.
@@ -72,7 +75,15 @@ impl ElementIndex {
                 }
             }
         }
+        let attr_words = rules
+            .iter()
+            .map(|rule| {
+                let text = rule.text.as_ref().filter(|_| rule.attr.is_some())?;
+                words_automaton(&required_words(text.as_str())?)
+            })
+            .collect();
         ElementIndex {
+            attr_words,
             by_tag: tags
                 .iter()
                 .map(|tag| (tag.to_string(), bucket_for(Some(tag))))
@@ -116,6 +127,22 @@ impl ElementIndex {
             out.dedup();
         }
     }
+
+    /// For rule `i` if its `text` reads an attribute: words one of which every match contains.
+    /// An attribute value (as rules see it) with none of them cannot match: a link is tested
+    /// this way against every link rule before any selector or regex runs.
+    pub fn attr_words(&self, i: usize) -> Option<&AhoCorasick> {
+        self.attr_words.get(i).and_then(Option::as_ref)
+    }
+}
+
+/// An automaton finding any of `words`, ASCII case folded; `None` if it cannot be built.
+fn words_automaton(words: &[String]) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(words)
+        .ok()
 }
 
 impl Bucket {
@@ -143,12 +170,8 @@ impl Bucket {
                 None => bucket.unworded.push(k),
             }
         }
-        let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&words);
-        match automaton {
-            Ok(automaton) if !words.is_empty() => bucket.words = Some(automaton),
+        match words_automaton(&words) {
+            Some(automaton) if !words.is_empty() => bucket.words = Some(automaton),
             // Without the automaton every regex runs: slower, never wrong.
             _ => bucket.unworded = (0..bucket.on_text.len()).collect(),
         }
