@@ -4,7 +4,6 @@
 use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
-
 use scraper::{ElementRef, Html, Node};
 use url::Url;
 

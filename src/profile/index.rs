@@ -1,8 +1,9 @@
-//! Which element rules can apply to an element: looked up by its tag, then by whether their
-//! text regex can match its text. Most elements of a page (news paragraphs, menu items) match
-//! none of the rules: one Aho-Corasick pass for the words the rules' regexes cannot match
-//! without (see [`super::literals`]) rules most of them out, then a regex test, and only then
-//! the CSS selector, the dearest test.
+//! Which element rules can apply to an element: looked up by its tag (and its classes, for
+//! selectors like `.entry-title`), then by whether their text regex can match its text. Most
+//! elements of a page (news paragraphs, menu items) match none of the rules: one Aho-Corasick
+//! pass for the words the rules' regexes cannot match without (see [`super::literals`]) rules
+//! most of them out, then a regex test, and only then the CSS selector, the dearest test. Link
+//! rules get the same word test on the attribute value they read.
 
 use std::sync::Arc;
 
@@ -15,7 +16,8 @@ use super::literals::required_words;
 /// How many of a bucket's text rules [`Bucket::passing`] keeps one bit for.
 const MASKED: usize = u128::BITS as usize;
 
-/// The element rules of a profile (rules with `select`), indexed by the tag they can select.
+/// The element rules of a profile (rules with `select`), indexed by the tag or class they can
+/// select.
 #[derive(Clone, Debug, Default)]
 pub struct ElementIndex {
     by_tag: FxHashMap<String, Bucket>,
