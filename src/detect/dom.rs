@@ -97,16 +97,13 @@ impl<'a> Page<'a> {
             .clone()
     }
 
-    /// An attribute's value as rules see it, computed once per element and name.
-    pub(crate) fn attr(
-        &mut self,
-        el: ElementRef<'a>,
-        name: &'a str,
-        compute: impl FnOnce() -> Option<String>,
-    ) -> Option<Rc<str>> {
+    /// An attribute's value as rules see it (see [`super::attr_value`]), computed once per
+    /// element and name.
+    pub(crate) fn attr(&mut self, el: ElementRef<'a>, name: &'a str) -> Option<Rc<str>> {
+        let base = self.url;
         self.attrs
             .entry((key(el), name))
-            .or_insert_with(|| compute().map(Rc::from))
+            .or_insert_with(|| super::attr_value(el, name, base).map(Rc::from))
             .clone()
     }
 

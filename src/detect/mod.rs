@@ -92,6 +92,7 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
     }
     let mut counts = vec![0usize; rules.len()];
     let mut candidates = Vec::new();
+    let index = profile.element_index();
     // One walk over the document; each element is tested only against the rules that can
     // select its tag or class and whose text regex matches its text (see `profile::index`).
     for node in doc.tree.nodes() {
@@ -103,7 +104,6 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
         }
         let value = el.value();
         let text = || page.text(el);
-        let index = profile.element_index();
         index.candidates(
             value.name(),
             value.classes(),
@@ -120,8 +120,7 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
                 continue;
             }
             if let (Some(name), Some(words)) = (&rule.attr, index.attr_words(i)) {
-                let base = page.url;
-                let value = page.attr(el, name, || attr_value(el, name, base));
+                let value = page.attr(el, name);
                 if !value.is_some_and(|value| words.is_match(&*value)) {
                     continue;
                 }
@@ -164,10 +163,7 @@ pub fn judge_text(profile: &Profile, doc_url: &Url, text: &str) -> Vec<Finding> 
 fn judge_element<'a>(rule: &'a Rule, el: ElementRef<'a>, page: &mut Page<'a>) -> Option<Finding> {
     let own = page.text(el);
     let value = match &rule.attr {
-        Some(name) => {
-            let base = page.url;
-            Some(page.attr(el, name, || attr_value(el, name, base))?)
-        }
+        Some(name) => Some(page.attr(el, name)?),
         None => None,
     };
     let hay: &str = value.as_deref().unwrap_or(&own);
@@ -247,6 +243,8 @@ fn judge_whole(rule: &Rule, text: &str, found: &mut Findings) {
 /// URL-valued attributes, resolved against the page before matching.
 const URL_ATTRS: &[&str] = &["href", "src", "data", "action", "poster", "data-src"];
 
+/// An attribute's value as rules see it: URL-valued ones resolved against `base`, others
+/// normalised; `None` when missing or blank.
 fn attr_value(el: ElementRef<'_>, name: &str, base: &Url) -> Option<String> {
     let raw = el.attr(name)?.trim();
     if raw.is_empty() {

@@ -170,6 +170,7 @@ mod tests {
         assert!(worded.len() > 20, "most default rules have words");
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/web");
         let mut pages = vec![root];
+        let base = url::Url::parse("https://www.contohkab.go.id/").unwrap();
         let (mut texts, mut matches) = (0, 0);
         while let Some(path) = pages.pop() {
             if path.is_dir() {
@@ -180,7 +181,6 @@ mod tests {
                 continue;
             }
             let html = crate::document::parse_html(&std::fs::read(&path).unwrap(), None);
-            let base = url::Url::parse("https://www.contohkab.go.id/").unwrap();
             for el in html.root_element().descendent_elements() {
                 let text = crate::detect::normalise(&el.text().collect::<Vec<_>>().join(" "));
                 // Attribute values too, as link rules see them: URLs resolved.
