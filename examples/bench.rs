@@ -524,8 +524,16 @@ async fn serve(corpus: Arc<Corpus>) -> (Vec<String>, Vec<String>) {
 
 /// CPU seconds and peak RSS (KiB) of the finished children so far.
 fn children_usage() -> (f64, i64) {
-    use nix::sys::resource::{UsageWho, getrusage};
-    match getrusage(UsageWho::RUSAGE_CHILDREN) {
+    usage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+}
+
+/// CPU seconds of the benchmark process itself so far: the server's share of the machine.
+fn server_cpu() -> f64 {
+    usage(nix::sys::resource::UsageWho::RUSAGE_SELF).0
+}
+
+fn usage(who: nix::sys::resource::UsageWho) -> (f64, i64) {
+    match nix::sys::resource::getrusage(who) {
         Ok(usage) => {
             let seconds = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
             (
@@ -616,8 +624,10 @@ fn main() -> ExitCode {
         plan.concurrency
     );
     let started = Instant::now();
+    let served_before = server_cpu();
     let status = command.status().expect("run patuh");
     let wall = started.elapsed().as_secs_f64();
+    let served = server_cpu() - served_before;
     let (cpu, max_rss_kib) = children_usage();
     let pages = pages_in_reports(&out);
     let reports = std::fs::read_dir(&out).map_or(0, |d| d.count());
@@ -634,6 +644,7 @@ fn main() -> ExitCode {
         "CPU s per 1,000 pages  {:.2}",
         cpu / (pages.max(1) as f64 / 1000.0)
     );
+    println!("server CPU s           {served:.2} (the corpus server shares the machine)");
     println!(
         "peak RSS               {:.1} MB",
         max_rss_kib as f64 / 1024.0
@@ -655,7 +666,7 @@ fn main() -> ExitCode {
         }
     }
     if plan.wget2 {
-        run_wget2(&urls, wall);
+        run_wget2(&urls, wall, cpu);
     }
     let expected = plan.sites * plan.pages;
     if reports != plan.sites || pages < expected as u64 {
@@ -666,9 +677,10 @@ fn main() -> ExitCode {
 }
 
 /// Times `wget2 --recursive` fetching the same corpus, without any analysis.
-fn run_wget2(urls: &[String], patuh_wall: f64) {
+fn run_wget2(urls: &[String], patuh_wall: f64, patuh_cpu: f64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
+    let served_before = server_cpu();
     let status = Command::new("wget2")
         .args([
             "--recursive",
@@ -685,11 +697,14 @@ fn run_wget2(urls: &[String], patuh_wall: f64) {
     match status {
         Ok(status) => {
             let wall = started.elapsed().as_secs_f64();
+            let served = server_cpu() - served_before;
+            let cpu = children_usage().0 - patuh_cpu;
             println!(
                 "wget2 --recursive      {wall:.2} s (exit {}); patuh / wget2 = {:.2}",
                 status.code().unwrap_or(-1),
                 patuh_wall / wall
             );
+            println!("  wget2 CPU s {cpu:.2}, server CPU s {served:.2}");
         }
         Err(err) => println!("wget2: not run ({err}); install it with `apt-get install wget2`"),
     }
