@@ -92,6 +92,7 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
     }
     let mut counts = vec![0usize; rules.len()];
     let mut candidates = Vec::new();
+    let mut hits = Vec::new();
     let index = profile.element_index();
     // One walk over the document; each element is tested only against the rules that can
     // select its tag or class and whose text regex matches its text (see `profile::index`).
@@ -111,6 +112,8 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
             &applies,
             &mut candidates,
         );
+        // Which rules' words the value of attribute `hits_of` of this element holds.
+        let mut hits_of: Option<&String> = None;
         for &i in &candidates {
             let rule = rules[i];
             let Some((_, selector)) = &rule.select else {
@@ -119,9 +122,17 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
             if counts[i] >= MAX_PER_RULE {
                 continue;
             }
-            if let (Some(name), Some(words)) = (&rule.attr, index.attr_words(i)) {
-                let value = page.attr(el, name);
-                if !value.is_some_and(|value| words.is_match(&*value)) {
+            if let Some(name) = &rule.attr
+                && index.attr_worded(i)
+            {
+                if hits_of != Some(name) {
+                    match page.attr(el, name) {
+                        Some(value) => index.attr_hits(&value, &mut hits),
+                        None => hits.clear(),
+                    }
+                    hits_of = Some(name);
+                }
+                if !hits.get(i).copied().unwrap_or(false) {
                     continue;
                 }
             }

@@ -26,9 +26,19 @@ pub struct ElementIndex {
     /// Rules with a selector part that selects any tag by a class (`.entry-title`), by that
     /// class, lower-case: only elements with the class are tested against them.
     by_class: Vec<(String, Vec<usize>)>,
-    /// By rule index, for rules whose `text` reads an attribute: the words every match
-    /// contains (`None`: no such words, or not such a rule).
-    attr_words: Vec<Option<AhoCorasick>>,
+    /// The words of the rules whose `text` reads an attribute.
+    attr_words: AttrWords,
+}
+
+/// The words every match of a rule reading an attribute contains, of all such rules in one
+/// automaton: an attribute value is scanned once for every link rule.
+#[derive(Clone, Debug, Default)]
+struct AttrWords {
+    automaton: Option<AhoCorasick>,
+    /// For each word, the rule (by index) it is a word of.
+    word_rule: Vec<usize>,
+    /// By rule index: whether the rule has such words (those without are not tested this way).
+    worded: Vec<bool>,
 }
 
 /// The element rules that can select elements of one tag, as indices into the profile's rules.
@@ -77,15 +87,8 @@ impl ElementIndex {
                 }
             }
         }
-        let attr_words = rules
-            .iter()
-            .map(|rule| {
-                let text = rule.text.as_ref().filter(|_| rule.attr.is_some())?;
-                words_automaton(&required_words(text.as_str())?)
-            })
-            .collect();
         ElementIndex {
-            attr_words,
+            attr_words: AttrWords::new(rules),
             by_tag: tags
                 .iter()
                 .map(|tag| (tag.to_string(), bucket_for(Some(tag))))
@@ -130,11 +133,48 @@ impl ElementIndex {
         }
     }
 
-    /// For rule `i` if its `text` reads an attribute: words one of which every match contains.
-    /// An attribute value (as rules see it) with none of them cannot match: a link is tested
-    /// this way against every link rule before any selector or regex runs.
-    pub fn attr_words(&self, i: usize) -> Option<&AhoCorasick> {
-        self.attr_words.get(i).and_then(Option::as_ref)
+    /// Whether rule `i` reads an attribute and has words one of which every match contains:
+    /// an attribute value (as rules see it) with none of them cannot match, so a link is
+    /// tested this way (see [`Self::attr_hits`]) before any selector or regex runs.
+    pub fn attr_worded(&self, i: usize) -> bool {
+        self.attr_words.worded.get(i).copied().unwrap_or(false)
+    }
+
+    /// Sets `hits[i]` (by rule index) for each rule reading an attribute with one of its words
+    /// in `value`, in one pass over it; every other entry is false.
+    pub fn attr_hits(&self, value: &str, hits: &mut Vec<bool>) {
+        let words = &self.attr_words;
+        hits.clear();
+        hits.resize(words.worded.len(), false);
+        if let Some(automaton) = &words.automaton {
+            for hit in automaton.find_overlapping_iter(value) {
+                hits[words.word_rule[hit.pattern().as_usize()]] = true;
+            }
+        }
+    }
+}
+
+impl AttrWords {
+    fn new(rules: &[Arc<Rule>]) -> AttrWords {
+        let mut words = AttrWords {
+            worded: vec![false; rules.len()],
+            ..AttrWords::default()
+        };
+        let mut all = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let text = rule.text.as_ref().filter(|_| rule.attr.is_some());
+            if let Some(found) = text.and_then(|re| required_words(re.as_str())) {
+                words.worded[i] = true;
+                words.word_rule.extend(std::iter::repeat_n(i, found.len()));
+                all.extend(found);
+            }
+        }
+        match words_automaton(&all) {
+            Some(automaton) if !all.is_empty() => words.automaton = Some(automaton),
+            // Without the automaton no rule is tested this way: slower, never wrong.
+            _ => words.worded.fill(false),
+        }
+        words
     }
 }
 
@@ -365,5 +405,57 @@ text = '(?i)standar'
         assert_eq!(candidates("li", &["entry-title"], text, &live), ["time"]);
         let live: Vec<bool> = rules.iter().map(|r| r.id() == "lapor").collect();
         assert_eq!(candidates("li", &[], None, &live), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn one_pass_over_an_attribute_finds_the_rules_whose_words_it_holds() {
+        let profile = Profile::from_test_rules(
+            r#"
+[[rule]]
+id = "lapor"
+criterion = "complaint_channels"
+select = "a[href]"
+attr = "href"
+text = 'lapor\.go\.id'
+[[rule]]
+id = "fee"
+criterion = "fees"
+select = "p"
+text = '(?i)\bbiaya\b'
+[[rule]]
+id = "wa"
+criterion = "complaint_channels"
+select = "a[href]"
+attr = "href"
+text = '(?i)wa\.me|api\.whatsapp\.com'
+[[rule]]
+id = "number"
+criterion = "complaint_channels"
+select = "a[href]"
+attr = "href"
+text = '\d{5}'
+"#,
+        );
+        let rules: Vec<Arc<Rule>> = profile.rules().cloned().map(Arc::new).collect();
+        let index = ElementIndex::new(&rules);
+        let worded: Vec<&str> = (0..rules.len())
+            .filter(|&i| index.attr_worded(i))
+            .map(|i| rules[i].id())
+            .collect();
+        // "fee" reads text, not an attribute; "number" has no word every match holds.
+        assert_eq!(worded, ["lapor", "wa"]);
+        let mut hits = vec![true; 9];
+        let mut hit = |value: &str| {
+            index.attr_hits(value, &mut hits);
+            assert_eq!(hits.len(), rules.len());
+            (0..rules.len())
+                .filter(|&i| hits[i])
+                .map(|i| rules[i].id())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hit("https://www.LAPOR.go.id/"), ["lapor"]);
+        assert_eq!(hit("https://API.whatsapp.com/send?phone=62"), ["wa"]);
+        assert_eq!(hit("https://wa.me/62?text=lapor.go.id"), ["lapor", "wa"]);
+        assert_eq!(hit("https://www.contohkab.go.id/biaya"), Vec::<&str>::new());
     }
 }
