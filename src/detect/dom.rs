@@ -66,7 +66,8 @@ fn key(el: ElementRef<'_>) -> NodeKey {
 /// One parsed page with the caches rules share while judging it.
 pub(crate) struct Page<'a> {
     doc: &'a Html,
-    pub(crate) url: &'a Url,
+    /// What relative URLs resolve against (the page's `<base href>` or its own URL).
+    pub(crate) base: &'a Url,
     texts: FxHashMap<NodeKey, Rc<str>>,
     /// Attribute values as rules see them (URLs resolved), per element and attribute name.
     attrs: FxHashMap<(NodeKey, &'a str), Option<Rc<str>>>,
@@ -77,10 +78,10 @@ pub(crate) struct Page<'a> {
 }
 
 impl<'a> Page<'a> {
-    pub(crate) fn new(doc: &'a Html, url: &'a Url) -> Self {
+    pub(crate) fn new(doc: &'a Html, base: &'a Url) -> Self {
         Page {
             doc,
-            url,
+            base,
             texts: FxHashMap::default(),
             attrs: FxHashMap::default(),
             headings: None,
@@ -100,7 +101,7 @@ impl<'a> Page<'a> {
     /// An attribute's value as rules see it (see [`super::attr_value`]), computed once per
     /// element and name.
     pub(crate) fn attr(&mut self, el: ElementRef<'a>, name: &'a str) -> Option<Rc<str>> {
-        let base = self.url;
+        let base = self.base;
         self.attrs
             .entry((key(el), name))
             .or_insert_with(|| super::attr_value(el, name, base).map(Rc::from))

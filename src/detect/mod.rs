@@ -71,7 +71,9 @@ pub enum FindingKind {
 /// criterion quotes it already, and the order is criteria, strong first, then rule order
 /// and document order.
 pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding> {
-    let mut page = Page::new(doc, page_url);
+    // Links and images are cited as the crawler follows them: against `<base href>`.
+    let base = crate::document::base_url(doc, page_url);
+    let mut page = Page::new(doc, &base);
     let mut found = Findings::default();
     let rules: Vec<&Rule> = profile.rules().collect();
     let mut applies: Vec<bool> = rules
@@ -200,7 +202,7 @@ fn judge_element<'a>(rule: &'a Rule, el: ElementRef<'a>, page: &mut Page<'a>) ->
             return None;
         }
     }
-    let kind = kind_of(el, page.url);
+    let kind = kind_of(el, page.base);
     let quote = match (&kind, &value) {
         (FindingKind::Text, _) => window(hay, hit),
         (FindingKind::Link { href: url } | FindingKind::Image { src: url }, _) => {
@@ -474,6 +476,25 @@ text = '^https?://(www\.)?lapor\.go\.id'
             }
         );
         assert_eq!(got[0].selector.as_deref(), Some("a[href]"));
+    }
+
+    #[test]
+    fn links_are_cited_as_resolved_against_the_base_href() {
+        let rules = r#"
+[[rule]]
+id = "standard-document"
+criterion = "service_standard"
+select = "a[href]"
+attr = "href"
+text = '(?i)/dokumen/standar'
+"#;
+        let html = r#"<html><head><base href="https://contohkab.go.id/dokumen/"></head>
+            <body><p><a href="standar-pelayanan.pdf">Standar Pelayanan</a></p></body></html>"#;
+        let got = judge(rules, html);
+        let href = "https://contohkab.go.id/dokumen/standar-pelayanan.pdf";
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].kind, FindingKind::Link { href: href.into() });
+        assert_eq!(got[0].quote, format!("Standar Pelayanan ({href})"));
     }
 
     #[test]

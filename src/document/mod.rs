@@ -147,7 +147,9 @@ fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("built-in selectors are valid CSS")
 }
 
-fn base_url(html: &Html, url: &Url) -> Url {
+/// The URL relative links of a page fetched from `url` resolve against: its `<base href>`,
+/// if it has a valid one.
+pub fn base_url(html: &Html, url: &Url) -> Url {
     html.select(&BASE)
         .next()
         .and_then(|base| base.value().attr("href"))
