@@ -137,7 +137,6 @@ pub fn needs_javascript(html: &Html) -> bool {
 }
 
 static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
-static BASE: LazyLock<Selector> = LazyLock::new(|| selector("base[href]"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 static LINKING: LazyLock<Selector> =
     LazyLock::new(|| selector("a[href], area[href], iframe[src], frame[src]"));
@@ -150,9 +149,12 @@ fn selector(css: &str) -> Selector {
 /// The URL relative links of a page fetched from `url` resolve against: its `<base href>`,
 /// if it has a valid one.
 pub fn base_url(html: &Html, url: &Url) -> Url {
-    html.select(&BASE)
-        .next()
-        .and_then(|base| base.value().attr("href"))
+    // The first `base` with an href in tree order; a plain walk, as most pages have none and
+    // a selector would be matched against every element to find that out.
+    html.root_element()
+        .descendants()
+        .filter_map(|node| node.value().as_element())
+        .find_map(|e| (e.name() == "base").then(|| e.attr("href")).flatten())
         .and_then(|href| url.join(href.trim()).ok())
         .unwrap_or_else(|| url.clone())
 }
@@ -226,7 +228,7 @@ mod tests {
     #[test]
     fn links_resolve_against_base_and_carry_their_text() {
         let body = br#"<html><head><title> Beranda
-            Kab </title><base href="https://a.go.id/sub/"></head><body>
+            Kab </title><base target="_blank"><base href="https://a.go.id/sub/"></head><body>
             <a href="layanan/">Layanan&nbsp; Publik</a>
             <a href="https://www.lapor.go.id"><img src="l.png" alt="LAPOR!"></a>
             <a href="/x" title="Judul">  </a>
