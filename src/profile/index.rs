@@ -341,9 +341,16 @@ mod tests {
         }
     }
 
+    /// A test profile's rules, shared as the profile shares them, and their index.
+    fn indexed(profile: &Profile) -> (Vec<Arc<Rule>>, ElementIndex) {
+        let rules: Vec<Arc<Rule>> = profile.rules().cloned().map(Arc::new).collect();
+        let index = ElementIndex::new(&rules);
+        (rules, index)
+    }
+
     #[test]
     fn only_rules_whose_text_can_match_are_candidates() {
-        let profile = Profile::from_test_rules(
+        let (rules, index) = indexed(&Profile::from_test_rules(
             r#"
 [[rule]]
 id = "fee"
@@ -372,9 +379,7 @@ criterion = "service_standard"
 select = "h2, [role=heading]"
 text = '(?i)standar'
 "#,
-        );
-        let rules: Vec<Arc<Rule>> = profile.rules().cloned().map(Arc::new).collect();
-        let index = ElementIndex::new(&rules);
+        ));
         let all = vec![true; rules.len()];
         let candidates = |tag: &str, classes: &[&str], text: Option<&str>, live: &[bool]| {
             let mut out = Vec::new();
@@ -409,7 +414,7 @@ text = '(?i)standar'
 
     #[test]
     fn one_pass_over_an_attribute_finds_the_rules_whose_words_it_holds() {
-        let profile = Profile::from_test_rules(
+        let (rules, index) = indexed(&Profile::from_test_rules(
             r#"
 [[rule]]
 id = "lapor"
@@ -435,9 +440,7 @@ select = "a[href]"
 attr = "href"
 text = '\d{5}'
 "#,
-        );
-        let rules: Vec<Arc<Rule>> = profile.rules().cloned().map(Arc::new).collect();
-        let index = ElementIndex::new(&rules);
+        ));
         let worded: Vec<&str> = (0..rules.len())
             .filter(|&i| index.attr_worded(i))
             .map(|i| rules[i].id())
