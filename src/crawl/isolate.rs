@@ -11,6 +11,12 @@ use tokio::sync::Semaphore;
 
 use crate::document::kind::Kind;
 
+/// mimalloc (the program's allocator) reserves address space 1 GiB at a time, and the child
+/// reserves its first arena before it sets its limit: that reservation alone would pass the
+/// limit, and the child would then crash at random on its next mapping. Steps of 32 MiB keep
+/// the limit a measure of what the document needs.
+const CHILD_ALLOCATOR: (&str, &str) = ("MIMALLOC_ARENA_RESERVE", "32MiB");
+
 /// Limits of one extraction.
 #[derive(Debug, Clone, Copy)]
 pub struct ExtractLimits {
@@ -49,6 +55,7 @@ impl Extractor {
         let mut child = tokio::process::Command::new(program)
             .args(["extract-text", "--kind", kind.name(), "--max-memory"])
             .arg(self.limits.memory.to_string())
+            .env(CHILD_ALLOCATOR.0, CHILD_ALLOCATOR.1)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -98,6 +105,17 @@ pub fn extract_text_main(kind: &str, max_memory: u64) -> u8 {
     // Panics inside the PDF library are caught and become an error message; keep the
     // default hook from printing them as if the program had failed.
     std::panic::set_hook(Box::new(|_| {}));
+    // A limit mostly taken before the document is read would make its failures random.
+    if let Some(used) = address_space_in_use()
+        && used > max_memory / 2
+    {
+        eprintln!(
+            "the memory limit of {} MB leaves the document no room: {} MB of address space is in use at start",
+            max_memory >> 20,
+            used >> 20
+        );
+        return 2;
+    }
     if let Err(err) = rlimit::setrlimit(rlimit::Resource::AS, max_memory, max_memory) {
         eprintln!("cannot set the memory limit: {err}");
         return 2;
@@ -120,4 +138,12 @@ pub fn extract_text_main(kind: &str, max_memory: u64) -> u8 {
             1
         }
     }
+}
+
+/// This process's address space in bytes (`VmSize`), where the system tells it.
+fn address_space_in_use() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmSize:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
