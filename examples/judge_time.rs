@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 20;
 
+/// The allocator the `patuh` binary uses, so the times are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut files: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
     if files.is_empty() {
