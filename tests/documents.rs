@@ -152,6 +152,23 @@ fn text_extraction_is_stopped_at_its_time_limit() {
 }
 
 #[test]
+fn a_memory_limit_used_up_at_start_is_refused_with_the_reason() {
+    // The child's own start (program, libraries, the allocator's first reservation) takes tens
+    // of MB of address space; under a limit it has mostly used already, extraction would fail
+    // at random, so the child refuses it before reading.
+    let pdf = std::fs::File::open(fixtures("documents/standar.pdf")).expect("fixture PDF");
+    let limit = (32u64 << 20).to_string();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_patuh"))
+        .args(["extract-text", "--kind", "pdf", "--max-memory", &limit])
+        .stdin(pdf)
+        .output()
+        .expect("the patuh binary runs");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(said.contains("leaves the document no room"), "{said}");
+}
+
+#[test]
 fn a_windows_1252_site_is_read_as_written() {
     let out = tempfile::tempdir().expect("temp dir");
     mirror_crawl(out.path(), "http://kotalama.go.id/", &[]);
