@@ -7,9 +7,9 @@ use clap::Parser;
 use patuh::cli::{Args, Command, SelectorsCommand};
 use patuh::config::Config;
 
-/// mimalloc: judging a page makes many small allocations (text, attribute values, findings)
-/// on the reader threads, and frees them on the same threads; it spends about a tenth less
-/// CPU per page than the system allocator (see README, Benchmark).
+/// mimalloc: parsing and judging a page make many small allocations (nodes, text, attribute
+/// values, findings) on the reader threads, and free them there; with it a crawl spends
+/// 10–15 % less CPU per page than with the system allocator (see README, Benchmark).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -44,7 +44,8 @@ fn main() -> ExitCode {
 }
 
 /// Keeps the kernel from backing mimalloc's memory with 2 MiB transparent huge pages: with
-/// them, a nightly run's peak RSS rose from about 175 MB to 270–295 MB for no speed gained.
+/// them, the nightly benchmark's peak RSS rose from about 175 MB to 269–294 MB for no speed
+/// gained.
 /// A refusal (an old kernel) costs only memory, so it is not an error.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
