@@ -123,7 +123,9 @@ async fn read_document(
         },
         Ok(pages) => {
             let count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
-            let findings = tokio::task::spawn_blocking(move || judge_pages(&profile, &url, &pages))
+            let findings = tokio::task::spawn_blocking(move || {
+                detect::judge_document(&profile, &url, &pages)
+            })
                 .await
                 .unwrap_or_default();
             Read {
@@ -137,19 +139,4 @@ async fn read_document(
             ..base
         },
     }
-}
-
-/// Judges each page of a document; PDF pages are numbered, a one-part office text is not.
-fn judge_pages(profile: &Profile, url: &Url, pages: &[String]) -> Vec<(Finding, Option<u32>)> {
-    let numbered = pages.len() > 1 || url.path().to_ascii_lowercase().ends_with(".pdf");
-    let mut findings = Vec::new();
-    for (index, text) in pages.iter().enumerate() {
-        let page = numbered.then(|| u32::try_from(index + 1).unwrap_or(u32::MAX));
-        findings.extend(
-            detect::judge_text(profile, url, text)
-                .into_iter()
-                .map(|finding| (finding, page)),
-        );
-    }
-    findings
 }

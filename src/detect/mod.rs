@@ -4,6 +4,7 @@
 mod dom;
 mod links;
 mod normalise;
+mod reader;
 pub mod verdict;
 
 use std::collections::HashSet;
@@ -78,7 +79,10 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
     let rules: Vec<&Rule> = profile.rules().collect();
     let mut applies: Vec<bool> = rules
         .iter()
-        .map(|rule| rule.source() != Source::Text && rule.applies_to_path(page_url.path()))
+        .map(|rule| {
+            !matches!(rule.source(), Source::Text | Source::Reader)
+                && rule.applies_to_path(page_url.path())
+        })
         .collect();
     // An element's context strings are among the page's: a rule whose `context` none of the
     // page's matches is out for the whole page, before any of its text regexes runs. (Rules
@@ -154,7 +158,81 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
             judge_whole(rule, &body, &mut found);
         }
     }
+    let readers = reader_rules(profile, page_url);
+    if !readers.is_empty() {
+        for (finding, _) in reader_findings(&readers, reader::read_html(doc)) {
+            found.push(finding);
+        }
+    }
     found.finish()
+}
+
+/// Judges a plain-text document (the pages of a PDF, the text of an office document): the
+/// whole-document rules page by page, and the standard reader over the whole document, so a
+/// standard that runs over a page break is read as one. Findings carry the page (1-based)
+/// they are on; a one-part office text has no page numbers.
+pub fn judge_document(profile: &Profile, doc_url: &Url, pages: &[String]) -> Vec<(Finding, Option<u32>)> {
+    let numbered = pages.len() > 1 || doc_url.path().to_ascii_lowercase().ends_with(".pdf");
+    let number = |index: usize| numbered.then(|| u32::try_from(index + 1).unwrap_or(u32::MAX));
+    let mut findings = Vec::new();
+    for (index, text) in pages.iter().enumerate() {
+        findings.extend(
+            judge_text(profile, doc_url, text)
+                .into_iter()
+                .map(|finding| (finding, number(index))),
+        );
+    }
+    let readers = reader_rules(profile, doc_url);
+    if !readers.is_empty() {
+        let blocks = reader::text_blocks(
+            pages
+                .iter()
+                .enumerate()
+                .map(|(index, text)| (number(index), text.as_str())),
+        );
+        let mut seen = HashSet::new();
+        for (finding, page) in reader_findings(&readers, reader::read(&blocks)) {
+            if seen.insert((finding.criterion, finding.quote.clone())) {
+                findings.push((finding, page));
+            }
+        }
+    }
+    findings
+}
+
+/// The profile's reader rules that apply at `url`.
+fn reader_rules<'a>(profile: &'a Profile, url: &Url) -> Vec<&'a Rule> {
+    profile
+        .rules()
+        .filter(|r| r.source() == Source::Reader && r.applies_to_path(url.path()))
+        .collect()
+}
+
+/// The reader's readings as findings of the reader rule of their criterion (none when the
+/// profile has no such rule: a site disabled it), at most [`MAX_PER_RULE`] per rule.
+fn reader_findings(rules: &[&Rule], readings: Vec<reader::Reading>) -> Vec<(Finding, Option<u32>)> {
+    let mut counts = vec![0usize; rules.len()];
+    let mut out = Vec::new();
+    for reading in readings {
+        let Some(i) = rules.iter().position(|r| r.criterion() == reading.criterion) else {
+            continue;
+        };
+        if counts[i] == MAX_PER_RULE {
+            continue;
+        }
+        counts[i] += 1;
+        let rule = rules[i];
+        let finding = Finding {
+            criterion: rule.criterion(),
+            rule: rule.id().to_string(),
+            selector: None,
+            quote: window(&reading.quote, reading.hit),
+            strength: rule.strength(),
+            kind: FindingKind::Text,
+        };
+        out.push((finding, reading.page));
+    }
+    out
 }
 
 /// Applies the profile's rules without `select` (and not `source = "html"`) to a plain-text
@@ -164,7 +242,7 @@ pub fn judge_text(profile: &Profile, doc_url: &Url, text: &str) -> Vec<Finding> 
     let mut found = Findings::default();
     for rule in profile.rules() {
         if rule.select.is_none()
-            && rule.source() != Source::Html
+            && matches!(rule.source(), Source::Any | Source::Text)
             && rule.applies_to_path(doc_url.path())
         {
             judge_whole(rule, &text, &mut found);

@@ -334,6 +334,7 @@ fn parse_rule(
                 "any" => source = Source::Any,
                 "html" => source = Source::Html,
                 "text" => source = Source::Text,
+                "reader" => source = Source::Reader,
                 _ => ctx.report(
                     at,
                     format!("unknown source \"{raw}\"; expected \"any\", \"html\" or \"text\""),
@@ -349,7 +350,16 @@ fn parse_rule(
             format!("rule has no `criterion`; add one of: {}", all.join(", ")),
         );
     }
-    if !has("select") && !has("text") && !has("url") {
+    if source == Source::Reader {
+        if !need_id {
+            ctx.report(span.clone(), "`source = \"reader\"` rules belong to the default profile; switch one off with `disable` instead");
+        }
+        for key in ["select", "text", "attr", "exclude", "context"] {
+            if has(key) {
+                ctx.report(span.clone(), format!("`source = \"reader\"` rules take their findings from the standard reader and cannot have `{key}`; remove it"));
+            }
+        }
+    } else if !has("select") && !has("text") && !has("url") {
         ctx.report(
             span.clone(),
             "rule has nothing to match on; give it at least one of `select`, `text` or `url`",

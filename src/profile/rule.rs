@@ -22,6 +22,9 @@
 //! - `strength`: `"strong"` (default) or `"weak"`; see [`crate::profile::Strength`].
 //! - `source`: which documents the rule reads: `"any"` (default), `"html"` pages only, or
 //!   `"text"` documents only (PDF, office). `"text"` rules cannot have `select`.
+//!   `"reader"` names a finding of the standard reader (`detect::reader`), which reads every
+//!   kind of document: such a rule has only `id`, `criterion`, `strength` and `url`, and only
+//!   the default profile has them (a site switches one off with `disable`).
 
 use globset::{GlobBuilder, GlobMatcher};
 use regex::Regex;
@@ -38,6 +41,8 @@ pub enum Source {
     Html,
     /// Plain-text documents only (PDF, office documents).
     Text,
+    /// Findings of the standard reader for the rule's criterion, in every kind of document.
+    Reader,
 }
 
 /// One compiled rule of a profile.

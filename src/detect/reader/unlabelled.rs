@@ -1,0 +1,122 @@
+//! A standard whose labels were lost: directory-style pages show the component labels as
+//! icons or images, so under a heading "Standar Pelayanan Penerbitan Surat Keterangan …"
+//! only the values follow, in the standard's order: a numbered list of requirements, the
+//! steps, "60 (enam puluh) menit …", a bare "Gratis", the product, the complaint channels.
+//! Without labels a value is only trusted when it stands alone in its block: a fee with
+//! nothing else, a block that opens with a duration, a list of channels.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{Label, is_numbered};
+use super::{Block, LOOK_ALIKE_TITLE, Reading, values};
+use crate::profile::Criterion;
+
+/// Blocks read under a title.
+const SPAN: usize = 60;
+/// A fee standing alone is at most this long ("Tidak dipungut biaya / Gratis").
+const FEE_ONLY: usize = 48;
+/// A duration opens its block within this many bytes ("Paling lama 60 menit …").
+const DURATION_LEAD: usize = 24;
+/// A value block is at most this long.
+const VALUE_BLOCK: usize = 200;
+
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(standart?|panduan)\s+(pelayanan|layanan)\b.{3,160}$")
+        .expect("title pattern is valid")
+});
+
+/// News words in a title: "Standar Pelayanan Disdukcapil Kini Lebih Cepat".
+static NEWS_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(kini|makin|semakin|lebih|tingkatkan|meningkat|diluncurkan|luncurkan|launching|sosialisasi|rapat|rakor|bimtek|penyusunan|menyusun|evaluasi|penilaian|ombudsman|kunjungan|berita|hasil)\b")
+        .expect("news title pattern is valid")
+});
+
+/// The readings of titled standards without labels; `covered` blocks belong to standards
+/// read already.
+pub(super) fn read(blocks: &[Block], labels: &[Option<Label>], covered: &[bool]) -> Vec<Reading> {
+    let mut readings = Vec::new();
+    for (at, title) in blocks.iter().enumerate() {
+        if !title.heading
+            || covered[at]
+            || !TITLE.is_match(&title.text)
+            || LOOK_ALIKE_TITLE.is_match(&title.text)
+            || NEWS_TITLE.is_match(&title.text)
+        {
+            continue;
+        }
+        let span: Vec<&Block> = blocks[at + 1..]
+            .iter()
+            .zip(&labels[at + 1..])
+            .zip(&covered[at + 1..])
+            .take(SPAN)
+            .take_while(|((b, _), covered)| !**covered && !(b.heading && TITLE.is_match(&b.text)))
+            .filter(|((_, label), _)| label.is_none())
+            .map(|((b, _), _)| b)
+            .collect();
+        readings.extend(standard(title, &span).into_iter().flatten());
+    }
+    readings
+}
+
+fn standard(title: &Block, span: &[&Block]) -> Option<Vec<Reading>> {
+    let short = |b: &&&Block| b.text.len() <= VALUE_BLOCK;
+    let fee = span
+        .iter()
+        .find(|b| b.text.len() <= FEE_ONLY && values::fee(&b.text).is_some());
+    let duration = span.iter().filter(short).find(|b| {
+        values::duration(&b.text).is_some_and(|hit| hit.start <= DURATION_LEAD)
+    });
+    let channels: Vec<&&Block> = span
+        .iter()
+        .filter(short)
+        .filter(|b| values::channel(&b.text).is_some())
+        .collect();
+    let numbered = span.iter().filter(|b| is_numbered(&b.text)).count();
+    let parts = [
+        fee.is_some(),
+        duration.is_some(),
+        channels.len() >= 2,
+        numbered >= 2,
+    ];
+    // A fee or a time standing alone, and two more of the four.
+    if !(fee.is_some() || duration.is_some()) || parts.iter().filter(|p| **p).count() < 3 {
+        return None;
+    }
+    let name = &title.text;
+    let page = title.page;
+    let mut seen = Vec::new();
+    let mut readings = Vec::new();
+    let mut push = |criterion, what: &str, block: &Block, hit| {
+        seen.push(what.to_string());
+        readings.push(super::labelled(criterion, name, &block.text, hit, page));
+    };
+    if let Some(block) = fee {
+        push(Criterion::Fees, "biaya", block, values::fee(&block.text)?);
+    }
+    if let Some(block) = duration {
+        push(Criterion::Timelines, "waktu", block, values::duration(&block.text)?);
+    }
+    if channels.len() >= 2 {
+        let joined = Block {
+            text: channels.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("; "),
+            ..Block::default()
+        };
+        let hit = values::channel(&joined.text)?;
+        push(Criterion::ComplaintChannels, "pengaduan", &joined, hit);
+    }
+    if numbered >= 2 {
+        seen.push("daftar bernomor".to_string());
+    }
+    readings.insert(
+        0,
+        Reading {
+            criterion: Criterion::ServiceStandard,
+            quote: format!("{name} — komponen tanpa label: {}", seen.join(", ")),
+            hit: 0..0,
+            page,
+        },
+    );
+    Some(readings)
+}
