@@ -123,11 +123,10 @@ async fn read_document(
         },
         Ok(pages) => {
             let count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
-            let findings = tokio::task::spawn_blocking(move || {
-                detect::judge_document(&profile, &url, &pages)
-            })
-                .await
-                .unwrap_or_default();
+            let findings =
+                tokio::task::spawn_blocking(move || detect::judge_document(&profile, &url, &pages))
+                    .await
+                    .unwrap_or_default();
             Read {
                 document_pages: Some(count),
                 findings,

@@ -171,7 +171,11 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
 /// whole-document rules page by page, and the standard reader over the whole document, so a
 /// standard that runs over a page break is read as one. Findings carry the page (1-based)
 /// they are on; a one-part office text has no page numbers.
-pub fn judge_document(profile: &Profile, doc_url: &Url, pages: &[String]) -> Vec<(Finding, Option<u32>)> {
+pub fn judge_document(
+    profile: &Profile,
+    doc_url: &Url,
+    pages: &[String],
+) -> Vec<(Finding, Option<u32>)> {
     let numbered = pages.len() > 1 || doc_url.path().to_ascii_lowercase().ends_with(".pdf");
     let number = |index: usize| numbered.then(|| u32::try_from(index + 1).unwrap_or(u32::MAX));
     let mut findings = Vec::new();
@@ -214,7 +218,10 @@ fn reader_findings(rules: &[&Rule], readings: Vec<reader::Reading>) -> Vec<(Find
     let mut counts = vec![0usize; rules.len()];
     let mut out = Vec::new();
     for reading in readings {
-        let Some(i) = rules.iter().position(|r| r.criterion() == reading.criterion) else {
+        let Some(i) = rules
+            .iter()
+            .position(|r| r.criterion() == reading.criterion)
+        else {
             continue;
         };
         if counts[i] == MAX_PER_RULE {

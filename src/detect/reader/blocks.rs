@@ -94,7 +94,9 @@ pub(crate) fn html_blocks(doc: &Html) -> Vec<Block> {
 
 /// The blocks of a plain-text document (PDF pages, office text): one per line, a line with
 /// " | " being a table row.
-pub(crate) fn text_blocks<'a>(pages: impl IntoIterator<Item = (Option<u32>, &'a str)>) -> Vec<Block> {
+pub(crate) fn text_blocks<'a>(
+    pages: impl IntoIterator<Item = (Option<u32>, &'a str)>,
+) -> Vec<Block> {
     let mut blocks = Vec::new();
     for (page, text) in pages {
         for line in text.lines() {
@@ -240,9 +242,7 @@ pub(super) fn is_chrome(el: ElementRef<'_>) -> bool {
         }
         name.split(['-', '_'])
             .enumerate()
-            .any(|(i, part)| {
-                CHROME.contains(&part) && (i == 0 || name.ends_with(part))
-            })
+            .any(|(i, part)| CHROME.contains(&part) && (i == 0 || name.ends_with(part)))
     };
     value.id().is_some_and(chrome) || value.classes().any(chrome)
 }
@@ -366,7 +366,10 @@ mod tests {
     #[test]
     fn text_lines_are_blocks_and_lone_numbers_join_the_next_line() {
         let blocks = text_blocks([
-            (Some(1), "NO KOMPONEN URAIAN\n1.\nPersyaratan\n1. Surat Pengantar Desa"),
+            (
+                Some(1),
+                "NO KOMPONEN URAIAN\n1.\nPersyaratan\n1. Surat Pengantar Desa",
+            ),
             (Some(2), "Biaya / Tarif | Gratis\n"),
         ]);
         assert_eq!(

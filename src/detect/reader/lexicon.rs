@@ -72,34 +72,108 @@ enum Form {
 
 /// List numbers before a label: "1.", "1)", "(1)", "a.", "IV.", a table's number cell "1 |",
 /// bullets; several may follow each other ("1 | a."). Lower-case: blocks are matched folded.
-const MARKER: &str = r"^(\s*(\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\d{1,2}\s*\||\(\d{1,2}\)|[-•*▪·●○►✓]|\|)\s*)+";
+const MARKER: &str =
+    r"^(\s*(\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\d{1,2}\s*\||\(\d{1,2}\)|[-•*▪·●○►✓]|\|)\s*)+";
 
 /// The label forms of each component; lower-case (blocks are matched case-folded).
 const FORMS: &[(Component, Form, &str)] = &[
     // Complaints first: "Prosedur Pengaduan" and "Penanganan Pengaduan" are its labels, not
     // the procedure's.
-    (Component::Complaints, Form::Full, r"((penanganan|pengelolaan|pelayanan|layanan|sarana|saluran|kanal|media|mekanisme(\s+penanganan)?|prosedur|tata\s+cara|alur|unit)\s*,?\s*(pengaduan|keluhan)|pengaduan\s*,?\s*saran|saran\s*,?\s*(dan|&|/)\s*masukan)(\s*,?\s*(saran\s*,?\s*)?((dan|&|/)\s*)?(masukan|saran))?(\s+(masyarakat|pelanggan|publik|pelayanan|layanan))?"),
-    (Component::Complaints, Form::Bare, r"(pengaduan|keluhan)(\s+(masyarakat|pelanggan|publik))?"),
-    (Component::Requirements, Form::Full, r"(persyaratan|syarat)\s*(-\s*syarat\s*)?(pelayanan|layanan|administrasi|administratif|teknis|permohonan|pemohon|umum|khusus|pengajuan)|syarat\s*-\s*syarat"),
+    (
+        Component::Complaints,
+        Form::Full,
+        r"((penanganan|pengelolaan|pelayanan|layanan|sarana|saluran|kanal|media|mekanisme(\s+penanganan)?|prosedur|tata\s+cara|alur|unit)\s*,?\s*(pengaduan|keluhan)|pengaduan\s*,?\s*saran|saran\s*,?\s*(dan|&|/)\s*masukan)(\s*,?\s*(saran\s*,?\s*)?((dan|&|/)\s*)?(masukan|saran))?(\s+(masyarakat|pelanggan|publik|pelayanan|layanan))?",
+    ),
+    (
+        Component::Complaints,
+        Form::Bare,
+        r"(pengaduan|keluhan)(\s+(masyarakat|pelanggan|publik))?",
+    ),
+    (
+        Component::Requirements,
+        Form::Full,
+        r"(persyaratan|syarat)\s*(-\s*syarat\s*)?(pelayanan|layanan|administrasi|administratif|teknis|permohonan|pemohon|umum|khusus|pengajuan)|syarat\s*-\s*syarat",
+    ),
     (Component::Requirements, Form::Bare, r"persyaratan|syarat"),
-    (Component::Procedure, Form::Full, r"sistem\s*,?\s*mekanisme\s*,?\s*((dan|&)\s*)?(prosedur|alur)|mekanisme\s*(,|dan|&)\s*prosedur|(prosedur|alur|mekanisme|tata\s+cara|langkah\s*-?\s*langkah)\s+(pelayanan|layanan|permohonan|pengurusan|penerbitan|pengajuan)|sistem\s*,?\s*mekanisme|alur\s*/\s*prosedur|prosedur\s*/\s*alur"),
-    (Component::Procedure, Form::Bare, r"prosedur|mekanisme|alur|tata\s+cara"),
-    (Component::Timeline, Form::Full, r"(jangka|lama(nya)?|durasi)\s+waktu(\s+(penyelesaian|pelayanan|layanan|proses|pemrosesan|penerbitan))*|waktu\s+(penyelesaian|pemrosesan|proses|penerbitan)(\s+(pelayanan|layanan))?|(waktu|lama(nya)?)\s+(pelayanan|layanan|proses)|lama(nya)?\s+penyelesaian|durasi(\s+(pelayanan|layanan))?"),
+    (
+        Component::Procedure,
+        Form::Full,
+        r"sistem\s*,?\s*mekanisme\s*,?\s*((dan|&)\s*)?(prosedur|alur)|mekanisme\s*(,|dan|&)\s*prosedur|(prosedur|alur|mekanisme|tata\s+cara|langkah\s*-?\s*langkah)\s+(pelayanan|layanan|permohonan|pengurusan|penerbitan|pengajuan)|sistem\s*,?\s*mekanisme|alur\s*/\s*prosedur|prosedur\s*/\s*alur",
+    ),
+    (
+        Component::Procedure,
+        Form::Bare,
+        r"prosedur|mekanisme|alur|tata\s+cara",
+    ),
+    (
+        Component::Timeline,
+        Form::Full,
+        r"(jangka|lama(nya)?|durasi)\s+waktu(\s+(penyelesaian|pelayanan|layanan|proses|pemrosesan|penerbitan))*|waktu\s+(penyelesaian|pemrosesan|proses|penerbitan)(\s+(pelayanan|layanan))?|(waktu|lama(nya)?)\s+(pelayanan|layanan|proses)|lama(nya)?\s+penyelesaian|durasi(\s+(pelayanan|layanan))?",
+    ),
     (Component::Timeline, Form::Bare, r"waktu"),
-    (Component::Fees, Form::Full, r"(biaya|tarif)\s*(/|dan|&|atau)?\s*(tarif|biaya|retribusi)(\s+(pelayanan|layanan))?|(biaya|tarif|retribusi)\s+(pelayanan|layanan|administrasi|pengurusan|permohonan)"),
+    (
+        Component::Fees,
+        Form::Full,
+        r"(biaya|tarif)\s*(/|,|dan|&|atau)?\s*(tarif|biaya|retribusi)(\s+(pelayanan|layanan))?(\s+(dan\s+)?rinciannya)?|(biaya|tarif|retribusi)\s+(pelayanan|layanan|administrasi|pengurusan|permohonan)",
+    ),
     (Component::Fees, Form::Bare, r"biaya|tarif"),
-    (Component::Product, Form::Full, r"(produk|hasil|output)\s+(pelayanan|layanan)"),
+    (
+        Component::Product,
+        Form::Full,
+        r"(produk|hasil|output)\s+(pelayanan|layanan)",
+    ),
     (Component::Product, Form::Bare, r"produk"),
     (Component::LegalBasis, Form::Full, r"dasar\s+hukum"),
-    (Component::Facilities, Form::Full, r"sarana\s*,?\s*((dan|&)\s*)?prasarana(\s*,?\s*(dan\s*/\s*atau|dan|atau)\s*fasilitas)?|sarana\s*(dan|&)\s*fasilitas"),
-    (Component::Competence, Form::Full, r"kompetensi\s+(pelaksana|petugas)"),
-    (Component::Supervision, Form::Full, r"pengawasan\s+(internal|intern)"),
-    (Component::Staff, Form::Full, r"jumlah\s+(pelaksana|petugas)"),
-    (Component::Safety, Form::Full, r"jaminan\s+keamanan(\s*(dan|&)\s*keselamatan)?(\s+(pelayanan|layanan))?"),
-    (Component::Guarantee, Form::Full, r"jaminan\s+(pelayanan|layanan)"),
-    (Component::Evaluation, Form::Full, r"evaluasi\s+kinerja(\s+(pelaksana|petugas))?"),
-    (Component::SopOnly, Form::Full, r"kualifikasi\s+pelaksana|keterkaitan|peralatan\s*(/|dan|&)?\s*perlengkapan|peringatan|pencatatan\s*(dan|&)\s*pendataan|mutu\s+baku"),
-    (Component::SurveyOnly, Form::Full, r"perilaku\s+(pelaksana|petugas)|produk\s+spesifikasi|unsur(\s+pelayanan)?|nilai\s+(ikm|skm|indeks|rata)"),
+    (
+        Component::Facilities,
+        Form::Full,
+        r"sarana\s*,?\s*((dan|&)\s*)?prasarana?(\s*,?\s*(dan\s*/\s*atau|dan|atau)\s*fasilitas)?|sarana\s*(dan|&)\s*fasilitas",
+    ),
+    (Component::Facilities, Form::Bare, r"sarana"),
+    (
+        Component::Competence,
+        Form::Full,
+        r"kompete(n)?si\s+(pelaksana|petugas)",
+    ),
+    (Component::Competence, Form::Bare, r"kompetensi"),
+    (
+        Component::Supervision,
+        Form::Full,
+        r"pengawas(an)?\s+(internal|intern)",
+    ),
+    (Component::Supervision, Form::Bare, r"pengawasan"),
+    (
+        Component::Staff,
+        Form::Full,
+        r"jumlah\s+(pelaksana|petugas)",
+    ),
+    (
+        Component::Safety,
+        Form::Full,
+        r"jaminan\s+keamanan(\s*(dan|&)\s*keselamatan)?(\s+(pelayanan|layanan))?",
+    ),
+    (
+        Component::Guarantee,
+        Form::Full,
+        r"jaminan\s+(pelayanan|layanan)",
+    ),
+    (Component::Guarantee, Form::Bare, r"jaminan"),
+    (
+        Component::Evaluation,
+        Form::Full,
+        r"evaluasi\s+kinerja(\s+(pelaksana|petugas))?",
+    ),
+    (Component::Evaluation, Form::Bare, r"evaluasi"),
+    (
+        Component::SopOnly,
+        Form::Full,
+        r"kualifikasi\s+pelaksana|keterkaitan|peralatan\s*(/|dan|&)?\s*perlengkapan|peringatan|pencatatan\s*(dan|&)\s*pendataan|mutu\s+baku",
+    ),
+    (
+        Component::SurveyOnly,
+        Form::Full,
+        r"perilaku\s+(pelaksana|petugas)|produk\s+spesifikasi|unsur(\s+pelayanan)?|nilai\s+(ikm|skm|indeks|rata)",
+    ),
 ];
 
 struct Compiled {
@@ -108,6 +182,8 @@ struct Compiled {
     labels: Regex,
     /// What may follow a label: a separator, or the end of the block.
     separator: Regex,
+    /// A few words qualifying a bare label, then a colon: "Persyaratan Legalisasi Dokumen :".
+    qualified: Regex,
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
@@ -121,6 +197,7 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
         labels: Regex::new(&format!(r"^(?:{})\b", alternatives.join("|")))
             .expect("label patterns are valid"),
         separator: Regex::new(r"^\s*([:|=]|-\s|–|—|$)").expect("separator pattern is valid"),
+        qualified: Regex::new(r"^(\s+[\w/().,&-]+){1,5}?\s*:").expect("qualifier pattern is valid"),
     }
 });
 
@@ -143,10 +220,16 @@ pub(crate) fn label_at_start(text: &str) -> Option<Label> {
         .find_map(|(i, (component, form, _))| {
             caps.name(&format!("f{i}")).map(|_| (*component, *form))
         })?;
-    let after = &rest[whole.end()..];
-    let separated = compiled.separator.find(after);
+    let mut label_end = whole.end();
+    let mut after = &rest[label_end..];
+    let mut separated = compiled.separator.find(after);
     if form == Form::Bare && !numbered && separated.is_none() {
-        return None;
+        // "Persyaratan Legalisasi Dokumen :": the words up to the colon are the label's.
+        let qualifier = compiled.qualified.find(after)?;
+        let colon = qualifier.end() - 1;
+        label_end += colon;
+        after = &rest[label_end..];
+        separated = compiled.separator.find(after);
     }
     // "Persyaratan pengaduan …", "Waktu pengaduan": a detail of complaint handling.
     if component != Component::Complaints && starts_with_word(after, &["pengaduan", "keluhan"]) {
@@ -156,10 +239,10 @@ pub(crate) fn label_at_start(text: &str) -> Option<Label> {
     if form == Form::Bare && starts_with_word(after, BARE_NOT_LABELS) {
         return None;
     }
-    let value_start = marker_end + whole.end() + separated.map_or(0, |m| m.end());
+    let value_start = marker_end + label_end + separated.map_or(0, |m| m.end());
     Some(Label {
         component,
-        text: text[marker_end..marker_end + whole.end()].trim().to_string(),
+        text: text[marker_end..marker_end + label_end].trim().to_string(),
         value_start,
     })
 }
@@ -218,23 +301,82 @@ mod tests {
     fn labels_are_recognised_where_they_stand_as_labels() {
         use Component::*;
         let cases: &[(&str, Option<(Component, &str, &str)>)] = &[
-            ("3. Jangka waktu pelayanan Paling lambat 3 (tiga) hari", Some((Timeline, "Jangka waktu pelayanan", "Paling lambat 3 (tiga) hari"))),
-            ("4. Biaya / tarif Tidak ada biaya / GRATIS", Some((Fees, "Biaya / tarif", "Tidak ada biaya / GRATIS"))),
-            ("5. Produk Pelayanan Kartu Keluarga", Some((Product, "Produk Pelayanan", "Kartu Keluarga"))),
-            ("6. Penanganan, pengaduan,saran, dan masukan", Some((Complaints, "Penanganan, pengaduan,saran, dan masukan", ""))),
-            ("Jangka waktu penyelesaian", Some((Timeline, "Jangka waktu penyelesaian", ""))),
+            (
+                "3. Jangka waktu pelayanan Paling lambat 3 (tiga) hari",
+                Some((
+                    Timeline,
+                    "Jangka waktu pelayanan",
+                    "Paling lambat 3 (tiga) hari",
+                )),
+            ),
+            (
+                "4. Biaya / tarif Tidak ada biaya / GRATIS",
+                Some((Fees, "Biaya / tarif", "Tidak ada biaya / GRATIS")),
+            ),
+            (
+                "5. Produk Pelayanan Kartu Keluarga",
+                Some((Product, "Produk Pelayanan", "Kartu Keluarga")),
+            ),
+            (
+                "6. Penanganan, pengaduan,saran, dan masukan",
+                Some((Complaints, "Penanganan, pengaduan,saran, dan masukan", "")),
+            ),
+            (
+                "Jangka waktu penyelesaian",
+                Some((Timeline, "Jangka waktu penyelesaian", "")),
+            ),
             ("Biaya / Tarif", Some((Fees, "Biaya / Tarif", ""))),
             ("BIAYA TARIF", Some((Fees, "BIAYA TARIF", ""))),
-            ("1 | Persyaratan | Surat pengantar RT", Some((Requirements, "Persyaratan", "Surat pengantar RT"))),
-            ("a. Sistem, Mekanisme dan Prosedur:", Some((Procedure, "Sistem, Mekanisme dan Prosedur", ""))),
-            ("IV. WAKTU PENYELESAIAN : 1 x 24 jam", Some((Timeline, "WAKTU PENYELESAIAN", "1 x 24 jam"))),
+            (
+                "1 | Persyaratan | Surat pengantar RT",
+                Some((Requirements, "Persyaratan", "Surat pengantar RT")),
+            ),
+            (
+                "a. Sistem, Mekanisme dan Prosedur:",
+                Some((Procedure, "Sistem, Mekanisme dan Prosedur", "")),
+            ),
+            (
+                "IV. WAKTU PENYELESAIAN : 1 x 24 jam",
+                Some((Timeline, "WAKTU PENYELESAIAN", "1 x 24 jam")),
+            ),
             ("Biaya : Gratis", Some((Fees, "Biaya", "Gratis"))),
-            ("2. JANGKA WAKTU PELAYANAN", Some((Timeline, "JANGKA WAKTU PELAYANAN", ""))),
-            ("5. LAYANAN PENGADUAN MASYARAKAT", Some((Complaints, "LAYANAN PENGADUAN MASYARAKAT", ""))),
-            ("Pengelolaan Pengaduan 1.Kotak Saran", Some((Complaints, "Pengelolaan Pengaduan", "1.Kotak Saran"))),
+            (
+                "2. JANGKA WAKTU PELAYANAN",
+                Some((Timeline, "JANGKA WAKTU PELAYANAN", "")),
+            ),
+            (
+                "5. LAYANAN PENGADUAN MASYARAKAT",
+                Some((Complaints, "LAYANAN PENGADUAN MASYARAKAT", "")),
+            ),
+            (
+                "Pengelolaan Pengaduan 1.Kotak Saran",
+                Some((Complaints, "Pengelolaan Pengaduan", "1.Kotak Saran")),
+            ),
             ("Dasar Hukum", Some((LegalBasis, "Dasar Hukum", ""))),
-            ("Sarana, prasarana, dan/atau fasilitas", Some((Facilities, "Sarana, prasarana, dan / atau fasilitas", ""))),
-            ("Perilaku Pelaksana | 3,41", Some((SurveyOnly, "Perilaku Pelaksana", "3,41"))),
+            (
+                "Sarana, prasarana, dan/atau fasilitas",
+                Some((Facilities, "Sarana, prasarana, dan / atau fasilitas", "")),
+            ),
+            (
+                "Perilaku Pelaksana | 3,41",
+                Some((SurveyOnly, "Perilaku Pelaksana", "3,41")),
+            ),
+            (
+                "Persyaratan Legalisasi Dokumen : fotokopi ijazah",
+                Some((
+                    Requirements,
+                    "Persyaratan Legalisasi Dokumen",
+                    "fotokopi ijazah",
+                )),
+            ),
+            (
+                "3. Kompetensi 1. Kualifikasi pendidikan SMA",
+                Some((Competence, "Kompetensi", "1. Kualifikasi pendidikan SMA")),
+            ),
+            (
+                "Biaya, tarif dan rinciannya |",
+                Some((Fees, "Biaya, tarif dan rinciannya", "")),
+            ),
             // Bare words in running text are not labels.
             ("Biaya pembangunan jalan Rp 2 miliar", None),
             ("Produk Hukum", None),

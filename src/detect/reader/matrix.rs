@@ -55,7 +55,9 @@ type Column = Option<(Component, String)>;
 /// The columns of a header row: one whose cells include [`MIN_COMPONENTS`] component labels
 /// standing alone, of which [`MIN_DELIVERY`] are service-delivery components.
 fn header(block: &Block) -> Option<Vec<Column>> {
-    if block.cells.len() < MIN_COMPONENTS || block.cells.iter().any(|c| LOOK_ALIKE_HEADER.is_match(c)) {
+    if block.cells.len() < MIN_COMPONENTS
+        || block.cells.iter().any(|c| LOOK_ALIKE_HEADER.is_match(c))
+    {
         return None;
     }
     let columns: Vec<Column> = block
@@ -77,17 +79,27 @@ fn header(block: &Block) -> Option<Vec<Column>> {
 
 /// The readings of a matrix whose header is block `at`, when one of its rows gives values
 /// for two delivery components.
-fn standard(blocks: &[Block], at: usize, columns: &[Column], rows: &[Block]) -> Option<Vec<Reading>> {
+fn standard(
+    blocks: &[Block],
+    at: usize,
+    columns: &[Column],
+    rows: &[Block],
+) -> Option<Vec<Reading>> {
     let title = title_before(blocks, at);
     if title.is_some_and(|t| LOOK_ALIKE_TITLE.is_match(t)) {
         return None;
     }
-    let rows: Vec<&Block> = rows.iter().filter(|r| r.cells.len() == columns.len()).collect();
+    let rows: Vec<&Block> = rows
+        .iter()
+        .filter(|r| r.cells.len() == columns.len())
+        .collect();
     let filled = |row: &Block| {
         columns
             .iter()
             .zip(&row.cells)
-            .filter(|(column, cell)| column.as_ref().is_some_and(|(k, _)| k.is_delivery()) && values::is_value(cell))
+            .filter(|(column, cell)| {
+                column.as_ref().is_some_and(|(k, _)| k.is_delivery()) && values::is_value(cell)
+            })
             .count()
     };
     if !rows.iter().any(|row| filled(row) >= MIN_DELIVERY) {

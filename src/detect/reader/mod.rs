@@ -21,9 +21,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use scraper::Html;
 
+use crate::profile::Criterion;
 pub(crate) use blocks::{Block, html_blocks, text_blocks};
 use lexicon::{Component, Label, label_at_start};
-use crate::profile::Criterion;
 
 /// Distinct components, each with a value, that make a standard: a real one shows four to
 /// six of the service-delivery components, and look-alikes that list labels with values
@@ -65,6 +65,8 @@ pub(crate) fn read_html(doc: &Html) -> Vec<Reading> {
 
 /// Reads the blocks of a document.
 pub(crate) fn read(blocks: &[Block]) -> Vec<Reading> {
+    let joined = join_split_labels(blocks);
+    let blocks = joined.as_deref().unwrap_or(blocks);
     let labels: Vec<Option<Label>> = blocks.iter().map(|b| label_at_start(&b.text)).collect();
     let mut readings = Vec::new();
     let mut covered = vec![false; blocks.len()];
@@ -79,6 +81,56 @@ pub(crate) fn read(blocks: &[Block]) -> Vec<Reading> {
     readings.extend(matrix::read(blocks, &mut covered));
     readings.extend(unlabelled::read(blocks, &labels, &covered));
     readings
+}
+
+/// A block at most this long may be the first part of a label wrapped over lines.
+const LABEL_PART: usize = 40;
+
+/// Labels wrapped over two or three blocks ("Jangka Waktu" / "Pelayanan", "Pengelolaan" /
+/// "Pengaduan", "Kompetensi" / "Pelaksana"), as table cells and PDF lines wrap them, joined
+/// into one block; `None` when there are none.
+fn join_split_labels(blocks: &[Block]) -> Option<Vec<Block>> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut changed = false;
+    let mut i = 0;
+    while i < blocks.len() {
+        let block = &blocks[i];
+        let mut merged = None;
+        if block.cells.is_empty() && !block.heading && block.text.len() <= LABEL_PART {
+            let alone = label_at_start(&block.text);
+            let alone_len = alone.as_ref().map_or(0, |l| l.text.len());
+            let mut text = block.text.clone();
+            for (n, next) in blocks[i + 1..].iter().take(2).enumerate() {
+                if !next.cells.is_empty() || next.heading || next.text.len() > LABEL_PART {
+                    break;
+                }
+                text.push(' ');
+                text.push_str(&next.text);
+                if let Some(label) = label_at_start(&text)
+                    && label.text.len() > alone_len
+                    && label.value_start > block.text.len()
+                    && label.value_start >= text.len()
+                {
+                    merged = Some((n + 2, text.clone()));
+                }
+            }
+        }
+        match merged {
+            Some((count, text)) => {
+                changed = true;
+                out.push(Block {
+                    text,
+                    ..block.clone()
+                });
+                i += count;
+            }
+            None => {
+                out.push(block.clone());
+                i += 1;
+            }
+        }
+    }
+    changed.then_some(out)
 }
 
 /// A label and the value that follows it.
@@ -166,6 +218,22 @@ static LOOK_ALIKE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("look-alike value pattern is valid")
 });
 
+/// What only the text before a look-alike has: an SOP's header fields, a survey report's
+/// method, a drafting worksheet, a guideline's chapters, FAQ questions.
+static LOOK_ALIKE_PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)nomor\s+sop|no\.?\s+sop|nama\s+sop|tgl\.?\s+(pembuatan|revisi|efektif)|tanggal\s+(pembuatan|revisi|efektif)|disahkan\s+oleh|responden|kuesioner|kuisioner|nilai\s+interval|interval\s+konversi|unsur\s+pelayanan|lembar\s+kerja|biodata\s+peserta|pedoman\s+penyusunan|petunjuk\s+teknis|berapa\s+(lama|biaya)")
+        .expect("look-alike preamble pattern is valid")
+});
+
+/// How far before a standard the text is searched for a look-alike's preamble, in blocks.
+const PREAMBLE_BLOCKS: usize = 40;
+
+fn look_alike_before(blocks: &[Block], at: usize) -> bool {
+    blocks[at.saturating_sub(PREAMBLE_BLOCKS)..at]
+        .iter()
+        .any(|b| LOOK_ALIKE_PREAMBLE.is_match(&b.text))
+}
+
 /// Titles a standard goes by.
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(standart?|panduan|maklumat|komponen)\s+(pelayanan|layanan)\b|\blampiran\b|\bpelayanan\b|\blayanan\b|\bpenerbitan\b|\bpermohonan\b|\bpembuatan\b|\bizin\b|\bsurat\b|\bakta\b")
@@ -187,7 +255,10 @@ fn standard_of(blocks: &[Block], run: &Run) -> Option<Vec<Reading>> {
     let counted: Vec<&Entry> = run.entries.iter().filter(|e| counts(e)).collect();
     let kinds: BTreeSet<Component> = counted.iter().map(|e| e.kind).collect();
     let delivery = kinds.iter().filter(|k| k.is_delivery()).count();
-    if kinds.len() < MIN_COMPONENTS || delivery < MIN_DELIVERY {
+    if kinds.len() < MIN_COMPONENTS
+        || delivery < MIN_DELIVERY
+        || !kinds.iter().any(|k| is_concrete(*k))
+    {
         return None;
     }
     if run
@@ -198,7 +269,7 @@ fn standard_of(blocks: &[Block], run: &Run) -> Option<Vec<Reading>> {
         return None;
     }
     let title = title_before(blocks, run.first);
-    if title.is_some_and(|t| LOOK_ALIKE_TITLE.is_match(t)) {
+    if title.is_some_and(|t| LOOK_ALIKE_TITLE.is_match(t)) || look_alike_before(blocks, run.first) {
         return None;
     }
     let mut labels: Vec<&str> = Vec::new();
@@ -235,18 +306,39 @@ fn standard_reading(title: Option<&str>, labels: &[&str], page: Option<u32>) -> 
     }
 }
 
-/// Whether an entry counts towards a standard: it is a component with a value, and a time
-/// component's value is a completion time (office hours alone are not).
+/// Whether an entry counts towards a standard: it is a component with a value, and the
+/// value of a time, fee or complaints component is what it must be (a completion time, not
+/// office hours; a fee; a channel), not a definition of it.
 fn counts(e: &Entry) -> bool {
     e.kind.is_standard()
         && values::is_value(&e.value)
-        && (e.kind != Component::Timeline || values::duration(&e.value).is_some())
+        && match e.kind {
+            Component::Timeline => values::duration(&e.value).is_some(),
+            Component::Fees => values::fee(&e.value).is_some(),
+            Component::Complaints => values::channel(&e.value).is_some(),
+            _ => true,
+        }
+}
+
+/// A time, a fee or a channel: what every real standard states and explainers of the law
+/// (which give definitions) do not.
+fn is_concrete(kind: Component) -> bool {
+    matches!(
+        kind,
+        Component::Timeline | Component::Fees | Component::Complaints
+    )
 }
 
 /// The reading an entry gives, when its value is what its criterion needs.
 fn entry_reading(blocks: &[Block], e: &Entry) -> Option<Reading> {
     let (criterion, hit) = evidence_in(e.kind, &e.value)?;
-    Some(labelled(criterion, &e.label, &e.value, hit, blocks[e.block].page))
+    Some(labelled(
+        criterion,
+        &e.label,
+        &e.value,
+        hit,
+        blocks[e.block].page,
+    ))
 }
 
 /// The criterion a component's value is evidence for and where in the value the evidence

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{Label, is_numbered};
-use super::{Block, LOOK_ALIKE_TITLE, Reading, values};
+use super::{Block, LOOK_ALIKE_TITLE, Reading, labelled, values};
 use crate::profile::Criterion;
 
 /// Blocks read under a title.
@@ -19,12 +19,20 @@ const SPAN: usize = 60;
 const FEE_ONLY: usize = 48;
 /// A duration opens its block within this many bytes ("Paling lama 60 menit …").
 const DURATION_LEAD: usize = 24;
+/// ... or within this many when words before it say it is a completion time ("Pengguna
+/// layanan dilayani maksimal 10 hari kerja").
+const DURATION_SAID: usize = 80;
 /// A value block is at most this long.
 const VALUE_BLOCK: usize = 200;
 
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(standart?|panduan)\s+(pelayanan|layanan)\b.{3,160}$")
         .expect("title pattern is valid")
+});
+
+static COMPLAINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(pengaduan|aduan|keluhan|saran|masukan)\b")
+        .expect("complaint pattern is valid")
 });
 
 /// News words in a title: "Standar Pelayanan Disdukcapil Kini Lebih Cepat".
@@ -66,19 +74,37 @@ fn standard(title: &Block, span: &[&Block]) -> Option<Vec<Reading>> {
         .iter()
         .find(|b| b.text.len() <= FEE_ONLY && values::fee(&b.text).is_some());
     let duration = span.iter().filter(short).find(|b| {
-        values::duration(&b.text).is_some_and(|hit| hit.start <= DURATION_LEAD)
+        values::duration(&b.text).is_some_and(|hit| {
+            hit.start <= DURATION_LEAD
+                || (hit.start <= DURATION_SAID
+                    && super::TIME_IN_STEP.is_match(&b.text[..hit.start]))
+        })
     });
-    let channels: Vec<&&Block> = span
+    // The complaint channels: a list of blocks that each name one, or one block that says
+    // where complaints go ("Pengaduan dapat disampaikan melalui kotak saran, …").
+    let listed: Vec<&str> = span
         .iter()
         .filter(short)
         .filter(|b| values::channel(&b.text).is_some())
+        .map(|b| b.text.as_str())
         .collect();
-    let numbered = span.iter().filter(|b| is_numbered(&b.text)).count();
+    let channels = if listed.len() >= 2 {
+        Some(listed.join("; "))
+    } else {
+        span.iter()
+            .find(|b| {
+                b.text.len() <= 2 * VALUE_BLOCK
+                    && COMPLAINT.is_match(&b.text)
+                    && values::channel(&b.text).is_some()
+            })
+            .map(|b| b.text.clone())
+    };
+    let numbered = span.iter().filter(|b| is_numbered(&b.text)).count() >= 2;
     let parts = [
         fee.is_some(),
         duration.is_some(),
-        channels.len() >= 2,
-        numbered >= 2,
+        channels.is_some(),
+        numbered,
     ];
     // A fee or a time standing alone, and two more of the four.
     if !(fee.is_some() || duration.is_some()) || parts.iter().filter(|p| **p).count() < 3 {
@@ -88,26 +114,29 @@ fn standard(title: &Block, span: &[&Block]) -> Option<Vec<Reading>> {
     let page = title.page;
     let mut seen = Vec::new();
     let mut readings = Vec::new();
-    let mut push = |criterion, what: &str, block: &Block, hit| {
-        seen.push(what.to_string());
-        readings.push(super::labelled(criterion, name, &block.text, hit, page));
-    };
     if let Some(block) = fee {
-        push(Criterion::Fees, "biaya", block, values::fee(&block.text)?);
+        seen.push("biaya");
+        let hit = values::fee(&block.text)?;
+        readings.push(labelled(Criterion::Fees, name, &block.text, hit, page));
     }
     if let Some(block) = duration {
-        push(Criterion::Timelines, "waktu", block, values::duration(&block.text)?);
+        seen.push("waktu");
+        let hit = values::duration(&block.text)?;
+        readings.push(labelled(Criterion::Timelines, name, &block.text, hit, page));
     }
-    if channels.len() >= 2 {
-        let joined = Block {
-            text: channels.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("; "),
-            ..Block::default()
-        };
-        let hit = values::channel(&joined.text)?;
-        push(Criterion::ComplaintChannels, "pengaduan", &joined, hit);
+    if let Some(text) = &channels {
+        seen.push("pengaduan");
+        let hit = values::channel(text)?;
+        readings.push(labelled(
+            Criterion::ComplaintChannels,
+            name,
+            text,
+            hit,
+            page,
+        ));
     }
-    if numbered >= 2 {
-        seen.push("daftar bernomor".to_string());
+    if numbered {
+        seen.push("daftar bernomor");
     }
     readings.insert(
         0,

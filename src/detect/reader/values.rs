@@ -25,17 +25,18 @@ static OFFICE_HOURS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static FEE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\brp\.?\s*\d|\b\d{1,3}(\.\d{3})+(,-|,00)?\s*(rupiah|/|per)|\brupiah\b|\bgratis\b|\bfree\b|\b(tidak|tanpa|bebas)\s+(ada\s+|di\s*pungut\s+|dipungut\s+|dikenakan\s+)?(biaya|tarif|pungutan|retribusi|bayar|dipungut|dikenakan)|\btidak\s+(dipungut|dikenakan)\b|\bnihil\b|\bnol\s+rupiah|^\s*-?\s*0\s*(,-|,00)?\s*-?\s*$|\bretribusi\b|\bsesuai\s+(dengan\s+)?(perda|peraturan|ketentuan|perbup|perwali?|pergub|qanun|tarif|pp\b|undang)|\bpnbp\b|\bperda\s+(no|nomor)\b")
+    Regex::new(r"(?i)\brp\.?\s*\d|\b\d{1,3}(\.\d{3})+(,-|,00)?\s*(rupiah|/|per)|\brupiah\b|\bgratis\b|\bfree\b|\b(tidak|tanpa|bebas)\s+(ada\s+|di\s*pungut\s+|dipungut\s+|dikenakan\s+)?(biaya|tarif|pungutan|retribusi|bayar|dipungut|dikenakan)|\btidak\s+(dipungut|dikenakan)\b|\bnihil\b|\bnol\s+rupiah|^\s*-?\s*0\s*(,-|,00)?\s*-?\s*$|\bretribusi\b|\bsesuai\s+(dengan\s+)?(perda|peraturan|ketentuan|perbup|perwali?|pergub|qanun|tarif|pp\b|undang)|\bpnbp\b|\bper(da|bup|wal|wali|gub)\b|\bperaturan\s+(bupati|wali\s*kota|daerah|gubernur|menteri|pemerintah)\b")
         .expect("fee pattern is valid")
 });
 
 /// Stamp duty listed as a requirement ("bermaterai Rp 10.000") is not the service's fee.
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(ber)?m[ae]t[ea]rai\b[^.;|]{0,30}?\brp\.?\s*[\d.,]+(,-)?").expect("stamp pattern is valid")
+    Regex::new(r"(?i)\b(ber)?m[ae]t[ea]rai\b[^.;|]{0,30}?\brp\.?\s*[\d.,]+(,-)?")
+        .expect("stamp pattern is valid")
 });
 
 static CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\+?62|\b0)\s?8\d{1,2}[\s.-]?\d{3,4}[\s.-]?\d{3,5}|\(?\b0\d{2,3}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}|\b[\w.+-]+@[\w-]+(\.[\w-]+)+|\blapor\.go\.id\b|\bsp4n\b|\b(span|sp4n)[\s-]*lapor\b|\blapor!|\bsms\b|\bwhats\s*app\b|\bwa\b|\bkotak\s+(saran|pengaduan)|\be-?\s?mail\b|\bsurel\b|\bsurat\s+elektronik|\bwebsite\b|\bsitus\b|\blaman\b|\bwww\.|https?://|\binstagram\b|\bfacebook\b|\btwitter\b|\btiktok\b|\byoutube\b|\bmedia\s+sosial\b|\bmedsos\b|\btelp?\b|\btelepon\b|\btelpon\b|\btlp\b|\bhp\b|\bhotline\b|\bcall\s+center\b|\bdatang\s+langsung\b|\bsecara\s+langsung\b|\btatap\s+muka\b|\blangsung\s+(ke|di)\b|\bloket\b|\bpetugas\b|\bdesk\b|\baplikasi\b|\bonline\b|\bdaring\b|\bsurat\b|\bformulir\b")
+    Regex::new(r"(?i)(\+?62|\b0)\s?8\d{1,2}[\s.-]?\d{3,4}[\s.-]?\d{3,5}|\(?\b0\d{2,3}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}|\b[\w.+-]+@[\w-]+(\.[\w-]+)+|\blapor\.go\.id\b|\bsp4n\b|\b(span|sp4n)[\s-]*lapor\b|\blapor!|\bsms\b|\bwhats\s*app\b|\bwa\b|\bkotak\s+(saran|pengaduan)|\be-?\s?mail\b|\bsurel\b|\bsurat\s+elektronik|\bwebsite\b|\bsitus\b|\blaman\b|\bwww\.|https?://|\binstagram\b|\bfacebook\b|\btwitter\b|\btiktok\b|\byoutube\b|\bmedia\s+sosial\b|\bmedsos\b|\btelp?\b|\btelepon\b|\btelpon\b|\btlp\b|\bhp\b|\bhotline\b|\bcall\s+center\b|\bdatang\s+langsung\b|\bsecara\s+langsung\b|\btatap\s+muka\b|\blangsung\s+(ke|di)\b|\bloket\b|\bpetugas\b|\bdesk\b|\baplikasi\b|\bonline\b|\bdaring\b|\bsurat\b|\bformulir\b|\bkantor\b|\blisan\b|\bfax\b|\bfaks\b|\bfront\s+office\b")
         .expect("channel pattern is valid")
 });
 
@@ -47,9 +48,9 @@ static SCORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A definition or a list of what the law requires, where a standard has the value itself:
-/// "…, yaitu syarat yang harus dipenuhi", "adalah …".
+/// "…, yaitu syarat yang harus dipenuhi", "adalah …", "Ongkos yang dikenakan …".
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s,;:.-]*(yaitu|adalah|merupakan|ialah|yakni|meliputi|terdiri|sebagaimana|dimaksud|harus\s+(jelas|ditetapkan|dicantumkan)|wajib\s+dicantumkan)\b")
+    Regex::new(r"(?i)^[\s,;:.-]*(yaitu|adalah|merupakan|ialah|yakni|meliputi|terdiri|sebagaimana|dimaksud|harus\s+(jelas|ditetapkan|dicantumkan)|wajib\s+dicantumkan)\b|^[\s,;:.-]*([\w-]+\s+){1,2}yang\s+(harus|dikenakan|diterima|diperlukan|digunakan|dibutuhkan|wajib|perlu|dipergunakan)\b")
         .expect("definition pattern is valid")
 });
 
@@ -110,7 +111,10 @@ mod tests {
                 "Senin - Kamis : 08.00 - 15.00 Wita Jumat : 08.00 - 13.00 Wita 60 Menit per Dokumen",
                 Some("60 Menit"),
             ),
-            ("Senin-Kamis pukul 08:00 - 15:00 / Proses 1 Minggu", Some("1 Minggu")),
+            (
+                "Senin-Kamis pukul 08:00 - 15:00 / Proses 1 Minggu",
+                Some("1 Minggu"),
+            ),
             ("Senin - Jumat 08.00 - 16.00 WIB", None),
             ("Jam 08.00 s/d 14.00, istirahat 12.00 - 13.00", None),
             ("Langsung jadi", Some("Langsung jadi")),
@@ -129,7 +133,10 @@ mod tests {
             ("Rp 0,-", true),
             ("Tidak dipungut biaya", true),
             ("0", true),
-            ("sesuai Perda Nomor 3 Tahun 2012 tentang Retribusi Perizinan", true),
+            (
+                "sesuai Perda Nomor 3 Tahun 2012 tentang Retribusi Perizinan",
+                true,
+            ),
             ("Rp 50.000 (lima puluh ribu rupiah)", true),
             ("Surat pernyataan bermaterai Rp 10.000", false),
             ("Lihat lampiran", false),
@@ -166,10 +173,19 @@ mod tests {
             "a. Tidak sesuai b. Kurang sesuai c. Sesuai d. Sangat sesuai",
             ", yaitu syarat yang harus dipenuhi",
             "adalah ongkos yang dikenakan",
+            "Syarat-syarat yang harus dipenuhi dalam pengurusan",
+            "Ongkos yang dikenakan kepada penerima layanan",
         ] {
             assert!(!is_value(value), "{value}");
         }
-        for value in ["Gratis", "0", "1 hari", "KTP-el", "Kartu Keluarga"] {
+        for value in [
+            "Gratis",
+            "0",
+            "1 hari",
+            "KTP-el",
+            "Kartu Keluarga",
+            "Fotokopi KTP yang masih berlaku",
+        ] {
             assert!(is_value(value), "{value}");
         }
     }
