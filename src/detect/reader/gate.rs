@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 
@@ -56,6 +56,7 @@ const TITLE: u8 = u8::MAX;
 static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
         .build(WORDS.iter().map(|(word, _)| word))
         .expect("gate words build an automaton")
 });
@@ -70,7 +71,7 @@ pub(super) fn may_hold_standard(doc: &Html) -> bool {
     while let Some((node, in_heading)) = stack.pop() {
         match node.value() {
             Node::Text(text) => {
-                for found in AUTOMATON.find_overlapping_iter(&**text) {
+                for found in AUTOMATON.find_iter(&**text) {
                     match WORDS[found.pattern().as_usize()].1 {
                         TITLE => titled |= in_heading,
                         component => seen |= 1 << component,

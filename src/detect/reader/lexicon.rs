@@ -71,9 +71,11 @@ enum Form {
 }
 
 /// List numbers before a label: "1.", "1)", "(1)", "a.", "IV.", a table's number cell "1 |",
-/// bullets; several may follow each other ("1 | a."). Lower-case: blocks are matched folded.
+/// a number without a dot as PDF tables print it ("3 Waktu"), bullets; several may follow
+/// each other ("1 | a.", "4. 5. 6." where PDF extraction stacked a table's
+/// numbers). Lower-case: blocks are matched folded.
 const MARKER: &str =
-    r"^(\s*(\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\d{1,2}\s*\||\(\d{1,2}\)|[-•*▪·●○►✓]|\|)\s*)+";
+    r"^(\s*(\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\d{1,2}\s*\||\(\d{1,2}\)|\d{1,2}\s|[-•*▪·●○►✓ø]|\|)\s*)+";
 
 /// The label forms of each component; lower-case (blocks are matched case-folded).
 const FORMS: &[(Component, Form, &str)] = &[
@@ -212,6 +214,10 @@ pub(crate) fn label_at_start(text: &str) -> Option<Label> {
     let marker_end = compiled.marker.find(&folded).map_or(0, |m| m.end());
     let numbered = marker_end > 0 && folded[..marker_end].chars().any(|c| c.is_alphanumeric());
     let rest = &folded[marker_end..];
+    // Most blocks start with no label: the test without groups is the quick one.
+    if !compiled.labels.is_match(rest) {
+        return None;
+    }
     let caps = compiled.labels.captures(rest)?;
     let whole = caps.get(0)?;
     let (component, form) = FORMS
@@ -402,7 +408,7 @@ mod tests {
         for text in ["1.", "b)", "IV.", "(2)", "3 |"] {
             assert!(is_marker_only(text), "{text}");
         }
-        for text in ["1. Persyaratan", "Gratis", "-", ""] {
+        for text in ["1. Persyaratan", "Gratis", "-", "", "2 hari"] {
             assert!(!is_marker_only(text), "{text}");
         }
     }

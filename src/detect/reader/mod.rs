@@ -87,8 +87,8 @@ pub(crate) fn read(blocks: &[Block]) -> Vec<Reading> {
 const LABEL_PART: usize = 40;
 
 /// Labels wrapped over two or three blocks ("Jangka Waktu" / "Pelayanan", "Pengelolaan" /
-/// "Pengaduan", "Kompetensi" / "Pelaksana"), as table cells and PDF lines wrap them, joined
-/// into one block; `None` when there are none.
+/// "Pengaduan Tidak dipungut biaya", "Kompetensi" / "Pelaksana"), as table cells and PDF
+/// lines wrap them, joined into one block; `None` when there are none.
 fn join_split_labels(blocks: &[Block]) -> Option<Vec<Block>> {
     let mut out: Vec<Block> = Vec::new();
     let mut changed = false;
@@ -97,21 +97,25 @@ fn join_split_labels(blocks: &[Block]) -> Option<Vec<Block>> {
         let block = &blocks[i];
         let mut merged = None;
         if block.cells.is_empty() && !block.heading && block.text.len() <= LABEL_PART {
-            let alone = label_at_start(&block.text);
-            let alone_len = alone.as_ref().map_or(0, |l| l.text.len());
+            let alone = label_at_start(&block.text).map_or(0, |l| l.text.len());
             let mut text = block.text.clone();
             for (n, next) in blocks[i + 1..].iter().take(2).enumerate() {
-                if !next.cells.is_empty() || next.heading || next.text.len() > LABEL_PART {
+                if !next.cells.is_empty() || next.heading {
                     break;
                 }
+                let before = text.len();
                 text.push(' ');
                 text.push_str(&next.text);
+                // The label must run on into the block just added.
                 if let Some(label) = label_at_start(&text)
-                    && label.text.len() > alone_len
-                    && label.value_start > block.text.len()
-                    && label.value_start >= text.len()
+                    && label.text.len() > alone
+                    && text.find(&label.text).is_some_and(|at| at + label.text.len() > before)
                 {
                     merged = Some((n + 2, text.clone()));
+                    break;
+                }
+                if next.text.len() > LABEL_PART {
+                    break;
                 }
             }
         }
@@ -138,6 +142,8 @@ fn join_split_labels(blocks: &[Block]) -> Option<Vec<Block>> {
 struct Entry {
     kind: Component,
     label: String,
+    /// The value's parts (its blocks), and all of them joined.
+    parts: Vec<String>,
     value: String,
     /// The label's block.
     block: usize,
@@ -160,7 +166,8 @@ fn runs(blocks: &[Block], labels: &[Option<Label>]) -> Vec<Run> {
         let entry = Entry {
             kind: label.component,
             label: label.text.clone(),
-            value: value_after(blocks, labels, i, label.value_start),
+            value: String::new(),
+            parts: value_after(blocks, labels, i, label.value_start),
             block: i,
         };
         match runs.last_mut() {
@@ -175,29 +182,62 @@ fn runs(blocks: &[Block], labels: &[Option<Label>]) -> Vec<Run> {
             }),
         }
     }
+    for run in &mut runs {
+        unstack(&mut run.entries);
+        for entry in &mut run.entries {
+            entry.value = entry.parts.join("; ");
+        }
+    }
     runs
 }
 
-/// The value of the label in block `at`: the rest of its block, then the blocks after it up
-/// to the next label or heading.
-fn value_after(blocks: &[Block], labels: &[Option<Label>], at: usize, start: usize) -> String {
-    let own = blocks[at].text.get(start..).unwrap_or("");
-    let mut value = trim_value(own).to_string();
+/// Labels stacked one under another with their values after them all, in the same order (a
+/// PDF table whose label column was extracted before its value column): the values are
+/// handed out to the labels in turn.
+fn unstack(entries: &mut [Entry]) {
+    let mut start = 0;
+    while start < entries.len() {
+        let mut end = start;
+        while end + 1 < entries.len()
+            && entries[end].parts.is_empty()
+            && entries[end + 1].block == entries[end].block + 1
+        {
+            end += 1;
+        }
+        let count = end - start + 1;
+        if count >= 2 && entries[end].parts.len() >= count {
+            let mut parts = std::mem::take(&mut entries[end].parts);
+            let rest = parts.split_off(count - 1);
+            for (entry, part) in entries[start..end].iter_mut().zip(parts) {
+                entry.parts = vec![part];
+            }
+            entries[end].parts = rest;
+        }
+        start = end + 1;
+    }
+}
+
+/// The value of the label in block `at`, in parts: the rest of its block, then the blocks
+/// after it up to the next label or heading.
+fn value_after(blocks: &[Block], labels: &[Option<Label>], at: usize, start: usize) -> Vec<String> {
+    let own = trim_value(blocks[at].text.get(start..).unwrap_or(""));
+    let mut parts: Vec<String> = Vec::new();
+    if !own.is_empty() {
+        parts.push(own.to_string());
+    }
+    let mut length = own.len();
     let next = blocks.iter().zip(labels).skip(at + 1);
     for (block, label) in next.take(VALUE_BLOCKS) {
-        if label.is_some() || block.heading || value.len() > VALUE_CHARS {
+        if label.is_some() || block.heading || length > VALUE_CHARS {
             break;
         }
         let text = trim_value(&block.text);
-        if text.is_empty() {
-            continue;
+        if !text.is_empty() {
+            length += text.len();
+            parts.push(text.to_string());
         }
-        if !value.is_empty() {
-            value.push_str("; ");
-        }
-        value.push_str(text);
     }
-    value
+    parts
 }
 
 fn trim_value(text: &str) -> &str {

@@ -230,3 +230,4 @@ fn the_gate_lets_through_every_page_the_reader_reads() {
         "the chrome alone does not pass"
     );
 }
+
