@@ -50,7 +50,10 @@ fn serve(dir: &std::path::Path, scratch: &std::path::Path) -> (Server, PathBuf) 
     for (n, line) in rows.lines().enumerate() {
         csv.push_str(&line.replace(":18096/", &format!(":{port}/")));
         csv.push('\n');
-        assert!(n == 0 || line.contains(":18096/"), "sites.csv row {n}: {line}");
+        assert!(
+            n == 0 || line.contains(":18096/"),
+            "sites.csv row {n}: {line}"
+        );
     }
     let sites = scratch.join("sites.csv");
     std::fs::write(&sites, csv).expect("write the sites list");
@@ -106,11 +109,13 @@ fn every_criterion_of_the_real_sites_has_an_accepted_status() {
                 .iter()
                 .filter_map(|s| s.as_str())
                 .collect();
-            let got = serde_json::to_value(report.criteria[criterion].status)
-                .expect("status serialises");
+            let got =
+                serde_json::to_value(report.criteria[criterion].status).expect("status serialises");
             let got = got.as_str().expect("status is a string").to_string();
             if !accepted.contains(&got.as_str()) {
-                wrong.push(format!("{site} {criterion}: got {got}, accepted {accepted:?}"));
+                wrong.push(format!(
+                    "{site} {criterion}: got {got}, accepted {accepted:?}"
+                ));
             }
         }
     }

@@ -74,8 +74,7 @@ enum Form {
 /// a number without a dot as PDF tables print it ("3 Waktu"), bullets; several may follow
 /// each other ("1 | a.", "4. 5. 6." where PDF extraction stacked a table's
 /// numbers). Lower-case: blocks are matched folded.
-const MARKER: &str =
-    r"^(\s*(\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\d{1,2}\s*\||\(\d{1,2}\)|\d{1,2}\s|[-•*▪·●○►✓ø]|\|)\s*)+";
+const MARKER: &str = r"^(\s*(\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\d{1,2}\s*\||\(\d{1,2}\)|\d{1,2}\s|[-•*▪·●○►✓ø]|\|)\s*)+";
 
 /// The label forms of each component; lower-case (blocks are matched case-folded).
 const FORMS: &[(Component, Form, &str)] = &[
@@ -306,7 +305,12 @@ mod tests {
     #[test]
     fn labels_are_recognised_where_they_stand_as_labels() {
         use Component::*;
-        let cases: &[(&str, Option<(Component, &str, &str)>)] = &[
+        // A block, and the label found at its start with its value.
+        type Case = (
+            &'static str,
+            Option<(Component, &'static str, &'static str)>,
+        );
+        let cases: &[Case] = &[
             (
                 "3. Jangka waktu pelayanan Paling lambat 3 (tiga) hari",
                 Some((

@@ -72,9 +72,7 @@ pub(crate) fn read(blocks: &[Block]) -> Vec<Reading> {
     let mut covered = vec![false; blocks.len()];
     for run in runs(blocks, &labels) {
         if let Some(found) = standard_of(blocks, &run) {
-            for i in run.first..=run.last {
-                covered[i] = true;
-            }
+            covered[run.first..=run.last].fill(true);
             readings.extend(found);
         }
     }
@@ -109,7 +107,9 @@ fn join_split_labels(blocks: &[Block]) -> Option<Vec<Block>> {
                 // The label must run on into the block just added.
                 if let Some(label) = label_at_start(&text)
                     && label.text.len() > alone
-                    && text.find(&label.text).is_some_and(|at| at + label.text.len() > before)
+                    && text
+                        .find(&label.text)
+                        .is_some_and(|at| at + label.text.len() > before)
                 {
                     merged = Some((n + 2, text.clone()));
                     break;
@@ -205,9 +205,12 @@ fn unstack(entries: &mut [Entry]) {
             end += 1;
         }
         let count = end - start + 1;
-        if count >= 2 && entries[end].parts.len() >= count {
+        let values = entries[end].parts.len();
+        // As many values as labels; or, in a stack of three or more, one fewer: the last
+        // label's value was cut off by a sub-label ("1. Sarana pengaduan …").
+        if count >= 2 && (values >= count || (count >= 3 && values + 1 == count)) {
             let mut parts = std::mem::take(&mut entries[end].parts);
-            let rest = parts.split_off(count - 1);
+            let rest = parts.split_off((count - 1).min(parts.len()));
             for (entry, part) in entries[start..end].iter_mut().zip(parts) {
                 entry.parts = vec![part];
             }

@@ -231,3 +231,15 @@ fn the_gate_lets_through_every_page_the_reader_reads() {
     );
 }
 
+#[test]
+fn stacked_labels_and_numbers_without_a_dot_from_pdf_tables_are_read() {
+    // The label column extracted before the value column; the numbers stacked too.
+    let stacked = "NO KOMPONEN URAIAN\n1.\n2.\nPersyaratan\nProsedur\nFotokopi akta lama\n\
+                   Pemohon datang ke loket\n3.\n4.\n5.\nBiaya/Tarif\nProduk Pelayanan\n\
+                   Pengelolaan\nPengaduan Gratis\nKutipan akta\n1. Sarana pengaduan: telepon (0274) 555 222";
+    assert_eq!(in_text(&[stacked]), [S, F, C]);
+    // "3 Waktu" as a table's number cell prints without its dot.
+    let undotted = "NO KOMPONEN URAIAN\n1 Persyaratan 1. Kartu pasien\n3 Waktu 1 Jam\npelayanan\n\
+                    4 Biaya /tarif Umum : Rp. 10.000,-";
+    assert_eq!(in_text(&[undotted]), [S, F, T]);
+}

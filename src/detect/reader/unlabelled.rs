@@ -59,7 +59,10 @@ pub(super) fn read(blocks: &[Block], labels: &[Option<Label>], covered: &[bool])
             .zip(&labels[at + 1..])
             .zip(&covered[at + 1..])
             .take(SPAN)
-            .take_while(|((b, _), covered)| !**covered && !(b.heading && TITLE.is_match(&b.text)))
+            .take_while(|((b, _), covered)| {
+                // Up to the next standard's title, or a standard read already.
+                !(**covered || b.heading && TITLE.is_match(&b.text))
+            })
             .filter(|((_, label), _)| label.is_none())
             .map(|((b, _), _)| b)
             .collect();

@@ -82,8 +82,8 @@ pub(crate) fn channel(value: &str) -> Option<Range<usize>> {
 /// scale, not a definition of the component.
 pub(crate) fn is_value(value: &str) -> bool {
     let letters_or_digits = value.chars().filter(|c| c.is_alphanumeric()).count();
-    letters_or_digits >= 1
-        && !(letters_or_digits == 1 && !value.contains('0'))
+    // One letter or digit alone is a list mark, not a value; "0" is a fee.
+    (letters_or_digits > 1 || (letters_or_digits == 1 && value.contains('0')))
         && !SCORE.is_match(value)
         && !DEFINITION.is_match(value)
 }
