@@ -236,13 +236,19 @@ pub(super) fn is_title_class(el: ElementRef<'_>) -> bool {
 pub(super) fn is_chrome(el: ElementRef<'_>) -> bool {
     let value = el.value();
     let chrome = |name: &str| {
-        let name = name.to_ascii_lowercase();
-        if name.starts_with("has-") || name.starts_with("with-") || name.starts_with("no-") {
+        let starts = |prefix: &str| {
+            name.get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        };
+        if starts("has-") || starts("with-") || starts("no-") {
             return false;
         }
-        name.split(['-', '_'])
-            .enumerate()
-            .any(|(i, part)| CHROME.contains(&part) && (i == 0 || name.ends_with(part)))
+        let mut parts = name.split(['-', '_']);
+        let first = parts.next().unwrap_or("");
+        let last = parts.last().unwrap_or(first);
+        CHROME
+            .iter()
+            .any(|c| first.eq_ignore_ascii_case(c) || last.eq_ignore_ascii_case(c))
     };
     value.id().is_some_and(chrome) || value.classes().any(chrome)
 }

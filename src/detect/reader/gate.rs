@@ -70,7 +70,7 @@ pub(super) fn may_hold_standard(doc: &Html) -> bool {
     let mut stack: Vec<(NodeRef<'_, Node>, bool)> = vec![(*doc.root_element(), false)];
     while let Some((node, in_heading)) = stack.pop() {
         match node.value() {
-            Node::Text(text) => {
+            Node::Text(text) if text.len() > 3 => {
                 for found in AUTOMATON.find_iter(&**text) {
                     match WORDS[found.pattern().as_usize()].1 {
                         TITLE => titled |= in_heading,
