@@ -243,9 +243,8 @@ pub(super) fn is_chrome(el: ElementRef<'_>) -> bool {
         if starts("has-") || starts("with-") || starts("no-") {
             return false;
         }
-        let mut parts = name.split(['-', '_']);
-        let first = parts.next().unwrap_or("");
-        let last = parts.last().unwrap_or(first);
+        let first = name.split(['-', '_']).next().unwrap_or("");
+        let last = name.rsplit(['-', '_']).next().unwrap_or("");
         CHROME
             .iter()
             .any(|c| first.eq_ignore_ascii_case(c) || last.eq_ignore_ascii_case(c))
