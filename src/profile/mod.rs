@@ -5,6 +5,7 @@ mod index;
 mod literals;
 mod parse;
 mod rule;
+mod suggest;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
