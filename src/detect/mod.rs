@@ -194,12 +194,7 @@ pub fn judge_document(
                 .enumerate()
                 .map(|(index, text)| (number(index), text.as_str())),
         );
-        let mut seen = HashSet::new();
-        for (finding, page) in reader_findings(&readers, reader::read(&blocks)) {
-            if seen.insert((finding.criterion, finding.quote.clone())) {
-                findings.push((finding, page));
-            }
-        }
+        findings.extend(reader_findings(&readers, reader::read(&blocks)));
     }
     findings
 }
@@ -213,9 +208,11 @@ fn reader_rules<'a>(profile: &'a Profile, url: &Url) -> Vec<&'a Rule> {
 }
 
 /// The reader's readings as findings of the reader rule of their criterion (none when the
-/// profile has no such rule: a site disabled it), at most [`MAX_PER_RULE`] per rule.
+/// profile has no such rule: a site disabled it), each quote once, at most [`MAX_PER_RULE`]
+/// per rule.
 fn reader_findings(rules: &[&Rule], readings: Vec<reader::Reading>) -> Vec<(Finding, Option<u32>)> {
     let mut counts = vec![0usize; rules.len()];
+    let mut seen = HashSet::new();
     let mut out = Vec::new();
     for reading in readings {
         let Some(i) = rules
@@ -224,7 +221,8 @@ fn reader_findings(rules: &[&Rule], readings: Vec<reader::Reading>) -> Vec<(Find
         else {
             continue;
         };
-        if counts[i] == MAX_PER_RULE {
+        let quote = window(&reading.quote, reading.hit);
+        if counts[i] == MAX_PER_RULE || !seen.insert((i, quote.clone())) {
             continue;
         }
         counts[i] += 1;
@@ -233,7 +231,7 @@ fn reader_findings(rules: &[&Rule], readings: Vec<reader::Reading>) -> Vec<(Find
             criterion: rule.criterion(),
             rule: rule.id().to_string(),
             selector: None,
-            quote: window(&reading.quote, reading.hit),
+            quote,
             strength: rule.strength(),
             kind: FindingKind::Text,
         };

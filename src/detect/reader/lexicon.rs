@@ -57,6 +57,8 @@ pub(crate) struct Label {
     pub(crate) component: Component,
     /// The label as written, without its list number.
     pub(crate) text: String,
+    /// Byte offset in the block where the label ends.
+    pub(crate) end: usize,
     /// Byte offset in the block where the value starts (after the label and its separator).
     pub(crate) value_start: usize,
 }
@@ -210,8 +212,7 @@ pub(crate) fn label_at_start(text: &str) -> Option<Label> {
     if folded.len() != text.len() {
         return None;
     }
-    let marker_end = compiled.marker.find(&folded).map_or(0, |m| m.end());
-    let numbered = marker_end > 0 && folded[..marker_end].chars().any(|c| c.is_alphanumeric());
+    let (marker_end, numbered) = marker(&folded);
     let rest = &folded[marker_end..];
     // Most blocks start with no label: the test without groups is the quick one.
     if !compiled.labels.is_match(rest) {
@@ -248,8 +249,16 @@ pub(crate) fn label_at_start(text: &str) -> Option<Label> {
     Some(Label {
         component,
         text: text[marker_end..marker_end + label_end].trim().to_string(),
+        end: marker_end + label_end,
         value_start,
     })
+}
+
+/// Where the list number or bullet at the start of a folded block ends, and whether it is a
+/// number (or letter) rather than only a bullet.
+fn marker(folded: &str) -> (usize, bool) {
+    let end = COMPILED.marker.find(folded).map_or(0, |m| m.end());
+    (end, folded[..end].chars().any(char::is_alphanumeric))
 }
 
 /// Words after a bare label that make it something else.
@@ -283,19 +292,13 @@ fn starts_with_word(text: &str, words: &[&str]) -> bool {
 /// on a line of their own before the label.
 pub(crate) fn is_marker_only(text: &str) -> bool {
     let folded = text.to_lowercase();
-    COMPILED
-        .marker
-        .find(&folded)
-        .is_some_and(|m| m.end() == folded.len() && folded.chars().any(|c| c.is_alphanumeric()))
+    let (end, numbered) = marker(&folded);
+    numbered && end == folded.len()
 }
 
 /// Whether a block opens with a list number ("1.", "b)", "(2)").
 pub(crate) fn is_numbered(text: &str) -> bool {
-    let folded = text.to_lowercase();
-    COMPILED
-        .marker
-        .find(&folded)
-        .is_some_and(|m| folded[..m.end()].chars().any(|c| c.is_alphanumeric()))
+    marker(&text.to_lowercase()).1
 }
 
 #[cfg(test)]

@@ -107,9 +107,7 @@ fn join_split_labels(blocks: &[Block]) -> Option<Vec<Block>> {
                 // The label must run on into the block just added.
                 if let Some(label) = label_at_start(&text)
                     && label.text.len() > alone
-                    && text
-                        .find(&label.text)
-                        .is_some_and(|at| at + label.text.len() > before)
+                    && label.end > before
                 {
                     merged = Some((n + 2, text.clone()));
                     break;
@@ -349,18 +347,15 @@ fn standard_reading(title: Option<&str>, labels: &[&str], page: Option<u32>) -> 
     }
 }
 
-/// Whether an entry counts towards a standard: it is a component with a value, and the
-/// value of a time, fee or complaints component is what it must be (a completion time, not
-/// office hours; a fee; a channel), not a definition of it.
+/// Whether an entry counts towards a standard: it is a component with a value, and a
+/// delivery component's value is what its criterion needs (a completion time, not office
+/// hours; a fee; a channel), not a definition of it.
 fn counts(e: &Entry) -> bool {
-    e.kind.is_standard()
-        && values::is_value(&e.value)
-        && match e.kind {
-            Component::Timeline => values::duration(&e.value).is_some(),
-            Component::Fees => values::fee(&e.value).is_some(),
-            Component::Complaints => values::channel(&e.value).is_some(),
-            _ => true,
-        }
+    if e.kind.is_delivery() {
+        evidence_in(e.kind, &e.value).is_some()
+    } else {
+        e.kind.is_standard() && values::is_value(&e.value)
+    }
 }
 
 /// A time, a fee or a channel: what every real standard states and explainers of the law

@@ -56,21 +56,24 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where the first completion time is in a value, office hours left aside.
 pub(crate) fn duration(value: &str) -> Option<Range<usize>> {
-    // Office hours are blanked, not cut out, so the offsets stay those of `value`.
-    let mut blanked = value.to_string();
-    for hours in OFFICE_HOURS.find_iter(value) {
-        blanked.replace_range(hours.range(), &" ".repeat(hours.len()));
-    }
-    DURATION.find(&blanked).map(|m| m.range())
+    DURATION
+        .find(&blanked(value, &OFFICE_HOURS))
+        .map(|m| m.range())
 }
 
 /// Where the fee is in a value; a stamp duty is not one.
 pub(crate) fn fee(value: &str) -> Option<Range<usize>> {
-    let mut blanked = value.to_string();
-    for stamp in STAMP.find_iter(value) {
-        blanked.replace_range(stamp.range(), &" ".repeat(stamp.len()));
+    FEE.find(&blanked(value, &STAMP)).map(|m| m.range())
+}
+
+/// `value` with what `aside` matches blanked out, not cut out, so offsets stay those of
+/// `value`.
+fn blanked(value: &str, aside: &Regex) -> String {
+    let mut out = value.to_string();
+    for found in aside.find_iter(value) {
+        out.replace_range(found.range(), &" ".repeat(found.len()));
     }
-    FEE.find(&blanked).map(|m| m.range())
+    out
 }
 
 /// Where the first complaint channel is in a value.
