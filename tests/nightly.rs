@@ -352,3 +352,91 @@ fn unchanged_documents_are_revalidated_not_downloaded_again() {
     let summary = json(&night2.join("summary.json"));
     assert_eq!(summary["totals"]["regressions"], 0);
 }
+
+#[test]
+fn a_complaints_page_gone_tonight_is_a_regression_and_one_that_failed_is_not() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU16, Ordering};
+
+    use axum::Router;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    use axum::routing::get;
+
+    // What /pengaduan/ answers tonight: 200 (the page), or an error status.
+    let answer = Arc::new(AtomicU16::new(200));
+    let app = Router::new()
+        .route(
+            "/",
+            get(|| async {
+                common::html(
+                    "Beranda",
+                    "<nav><a href=\"/\">Beranda</a> <a href=\"/pengaduan/\">Pengaduan</a></nav>",
+                )
+            }),
+        )
+        .route(
+            "/pengaduan/",
+            get({
+                let answer = Arc::clone(&answer);
+                move || async move {
+                    let status = answer.load(Ordering::SeqCst);
+                    if status != 200 {
+                        let status = StatusCode::from_u16(status).expect("a status");
+                        return (status, "tidak tersedia").into_response();
+                    }
+                    common::html(
+                        "Pengaduan",
+                        "<h1>Layanan Pengaduan</h1><p>Sampaikan pengaduan Anda melalui \
+                         <a href=\"https://www.lapor.go.id/\">SP4N-LAPOR!</a> atau SMS 1708.</p>",
+                    )
+                    .into_response()
+                }
+            }),
+        );
+    let addr = common::serve(app);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("http://{addr}/");
+    let id = format!("127.0.0.1-{}", addr.port());
+    let night = |name: &str, baseline: Option<&Path>| {
+        let out = dir.path().join(name);
+        let mut args = vec![url.as_str(), "--allow-private", "--retries", "0"];
+        if let Some(baseline) = baseline {
+            args.extend(["--baseline", baseline.to_str().expect("utf-8")]);
+        }
+        (crawl(&out, &args), out)
+    };
+    let (output, night1) = night("night1", None);
+    assert_ran(&output);
+    let first = common::report(&night1, &id);
+    assert_eq!(
+        first.criteria["complaint_channels"].status,
+        patuh::report::Status::Found,
+        "{:?}",
+        first.criteria["complaint_channels"]
+    );
+
+    // The server is up, but says the page is gone: the site stopped publishing it.
+    answer.store(404, Ordering::SeqCst);
+    let (output, night2) = night("night2", Some(&night1));
+    assert_exit(&output, 1);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let printed = format!("regressed: {id} complaint_channels (found -> not_found)");
+    assert!(stdout.contains(&printed), "{stdout}");
+    let summary = json(&night2.join("summary.json"));
+    assert_eq!(summary["totals"]["regressions"], 1, "{summary}");
+    let change = &summary["changes"][0];
+    assert_eq!(change["kind"], "regressed", "{summary}");
+    let detail = change["detail"].as_str().unwrap_or_default();
+    let gone = format!("Pengaduan (http://{addr}/pengaduan/) → HTTP 404");
+    assert!(detail.contains(&gone), "{detail}");
+    assert!(stdout.contains(&gone), "the broken link is printed too: {stdout}");
+
+    // The page fails instead: it could not be checked tonight, which pages no one.
+    answer.store(503, Ordering::SeqCst);
+    let (output, night3) = night("night3", Some(&night1));
+    assert_exit(&output, 0);
+    let summary = json(&night3.join("summary.json"));
+    assert_eq!(summary["totals"]["regressions"], 0, "{summary}");
+    assert_eq!(summary["changes"][0]["kind"], "became_inconclusive", "{summary}");
+}

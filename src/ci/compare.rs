@@ -3,7 +3,9 @@
 //!
 //! The point is to page CI for what changed, not for the same known gaps, and never for a site
 //! that was merely down tonight: an unreachable site is one site-level change, and a criterion
-//! that could not be checked is `became_inconclusive`, never `regressed`.
+//! that could not be checked is `became_inconclusive`, never `regressed`. A page that answers
+//! 404 or 410 tonight is the site's own word that it is gone: found → not found through a
+//! broken link is `regressed`, and its detail names the link.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -12,7 +14,7 @@ use anyhow::{Context, bail};
 
 use super::summary::{Change, ChangeKind, site_change};
 use crate::detect::normalise;
-use crate::report::{CriterionReport, Outcome, Report, SCHEMA_VERSION, Status};
+use crate::report::{CriterionReport, EvidenceKind, Outcome, Report, SCHEMA_VERSION, Status};
 
 /// Criteria whose quotes are compared when found in both runs: a changed fee or completion
 /// time is news even when the criterion is still published.
@@ -69,10 +71,17 @@ fn classify(
     use Status::*;
     let status = |c: Option<&CriterionReport>| c.map_or(NotFound, |c| c.status);
     match (status(before), status(after)) {
-        (Found, NotFound) => Some((
-            ChangeKind::Regressed,
-            before.and_then(first_quote).map(|q| format!("was: {q}")),
-        )),
+        (Found, NotFound) => {
+            let was = before.and_then(first_quote).map(|q| format!("was: {q}"));
+            let now = after
+                .and_then(broken_link)
+                .map(|b| format!("now a broken link: {b}"));
+            let detail = [was, now].into_iter().flatten().collect::<Vec<_>>();
+            Some((
+                ChangeKind::Regressed,
+                (!detail.is_empty()).then(|| detail.join("; ")),
+            ))
+        }
         (NotFound | Inconclusive, Found) => {
             Some((ChangeKind::Improved, after.and_then(first_quote)))
         }
@@ -132,6 +141,15 @@ fn first_quote(criterion: &CriterionReport) -> Option<String> {
         .iter()
         .find(|e| e.strength == "strong")
         .or_else(|| criterion.evidence.first())
+        .map(|e| shorten(&e.quote))
+}
+
+/// The first broken link of a criterion not found: why it is gone tonight, shortened.
+fn broken_link(criterion: &CriterionReport) -> Option<String> {
+    criterion
+        .evidence
+        .iter()
+        .find(|e| e.kind == EvidenceKind::BrokenLink)
         .map(|e| shorten(&e.quote))
 }
 

@@ -20,7 +20,8 @@ pub use summary::{
 #[cfg(test)]
 pub(crate) mod fixtures {
     use crate::report::{
-        CriterionReport, Evidence, Outcome, Report, SCHEMA_VERSION, SiteInfo, Stats, Status, Tool,
+        CriterionReport, Evidence, EvidenceKind, Outcome, Report, SCHEMA_VERSION, SiteInfo, Stats,
+        Status, Tool,
     };
 
     /// A report of site `id` with the given criteria: (key, status, strong quotes).
@@ -58,6 +59,8 @@ pub(crate) mod fixtures {
                             fetched_at: "2026-01-01T00:00:00Z".to_string(),
                             strength: "strong".to_string(),
                             link: None,
+                            kind: EvidenceKind::Text,
+                            status: None,
                         })
                         .collect();
                     let reason =

@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 
 use super::{Criterion, Finding, FindingKind, Strength};
-use crate::report::{CriterionReport, Evidence, Status};
+use crate::report::{CriterionReport, Evidence, EvidenceKind, Status};
 
 /// Most evidence items listed per criterion (strong first); the rest add nothing to show.
 const MAX_EVIDENCE: usize = 12;
-/// Most troubles named in a reason.
+/// Most troubles named in a reason, and posters shown for the parts of a standard.
 const MAX_NAMED: usize = 3;
+/// The `rule` of broken-link evidence: no selector rule made it, the crawl did.
+pub const BROKEN_LINK_RULE: &str = "broken-link";
 
 /// A finding and the page it was seen on.
 #[derive(Debug, Clone)]
@@ -26,19 +28,69 @@ pub struct Sighting {
     pub fetched_at: String,
 }
 
+/// Link relevance (see [`super::link_relevance`]) at which a link likely holds the standard,
+/// its fees, times or complaint channels itself ("Standar Pelayanan", "Pengaduan", "maklumat").
+pub const LIKELY: u8 = 90;
+/// Link relevance of a services section the menus point to (Layanan, Pelayanan, Perizinan,
+/// PPID, Profil, Dokumen…): it may hold them a level down. News and galleries score below it.
+pub const SECTION: u8 = 60;
+
 /// What the crawl of a site could not see.
 #[derive(Debug, Clone, Default)]
 pub struct Blind {
     /// The site could not be read at all (the outcome's reason).
     pub unreachable: Option<String>,
-    /// Pages that likely hold the standard but could not be read: (URL, why).
-    pub likely_unread: Vec<(String, String)>,
+    /// Pages and documents, linked at [`SECTION`] relevance or more, that could not be read.
+    pub unread: Vec<Unread>,
     /// Documents that likely hold the standard in a format patuh does not read: URLs.
     pub unread_documents: Vec<String>,
     /// The start page is an application shell built by JavaScript: its URL.
     pub javascript: Option<String>,
     /// The crawl was stopped before its end: why.
     pub cut_short: Option<String>,
+}
+
+/// A page or document that could not be read, as the crawl saw it; [`verdicts`] decides what
+/// it means.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unread {
+    /// The URL, as linked.
+    pub url: String,
+    /// The HTTP status it answered with, when it answered.
+    pub status: Option<u16>,
+    /// Why it could not be read: "HTTP 404", "robots.txt forbids it", the network error…
+    pub why: String,
+    /// How promising its link looked, 0..=100.
+    pub relevance: u8,
+    /// The page that links to it, when it was reached by a link.
+    pub linked: Option<Linked>,
+    /// When it was tried (empty when it was not, as robots.txt forbids it).
+    pub fetched_at: String,
+}
+
+/// The link that led to a page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Linked {
+    /// The page the link is on (its final URL).
+    pub from: String,
+    /// The link's text.
+    pub text: String,
+    /// sha256 of that page's body.
+    pub sha256: String,
+    /// When that page was fetched.
+    pub fetched_at: String,
+}
+
+impl Unread {
+    /// The server said the page is not there (404, 410): a broken link, which the public
+    /// cannot follow either. Any other failure is only a page patuh could not check.
+    pub fn is_gone(&self) -> bool {
+        matches!(self.status, Some(404 | 410))
+    }
+
+    fn named(&self) -> String {
+        format!("{} ({})", self.url, self.why)
+    }
 }
 
 /// Criteria that are parts of the standard: a standard published as an image may hold them.
@@ -57,6 +109,12 @@ pub fn verdicts(sightings: &[Sighting], blind: &Blind) -> BTreeMap<String, Crite
                 && matches!(s.finding.kind, FindingKind::Image { .. })
         })
         .collect();
+    let mut broken: Vec<&Unread> = blind
+        .unread
+        .iter()
+        .filter(|u| u.is_gone() && u.relevance >= LIKELY)
+        .collect();
+    broken.sort_by(|a, b| (&a.linked, &a.url).cmp(&(&b.linked, &b.url)));
     let mut reports = BTreeMap::new();
     for criterion in Criterion::ALL {
         let mut mine: Vec<&Sighting> = sightings
@@ -79,22 +137,13 @@ pub fn verdicts(sightings: &[Sighting], blind: &Blind) -> BTreeMap<String, Crite
                     &b.finding.quote,
                 ))
         });
-        let mut report = judge(&mine, blind);
-        if report.status == Status::NotFound
-            && report.evidence.is_empty()
-            && COMPONENTS.contains(&criterion)
-            && !standard_posters.is_empty()
-        {
-            // The standard is a poster: this part of it may well be on it.
-            report = CriterionReport {
-                status: Status::Inconclusive,
-                reason: Some(
-                    "the service standard is published as an image, which may hold it; needs a human look"
-                        .to_string(),
-                ),
-                evidence: standard_posters.iter().take(3).map(|s| evidence(s)).collect(),
-            };
-        }
+        // The standard is a poster: the parts of it may well be on it.
+        let posters: &[&Sighting] = if COMPONENTS.contains(&criterion) {
+            &standard_posters
+        } else {
+            &[]
+        };
+        let report = judge(&mine, posters, &broken, blind);
         if criterion.is_required() || report.status == Status::Found {
             reports.insert(criterion.key().to_string(), report);
         }
@@ -102,7 +151,15 @@ pub fn verdicts(sightings: &[Sighting], blind: &Blind) -> BTreeMap<String, Crite
     reports
 }
 
-fn judge(sightings: &[&Sighting], blind: &Blind) -> CriterionReport {
+/// One criterion's verdict from its sightings, the standard's posters (for its parts), the
+/// site's broken links and what the crawl could not see. Every decision is here, in order:
+/// the first that applies wins.
+fn judge(
+    sightings: &[&Sighting],
+    posters: &[&Sighting],
+    broken: &[&Unread],
+    blind: &Blind,
+) -> CriterionReport {
     let readable = |s: &&&Sighting| !matches!(s.finding.kind, FindingKind::Image { .. });
     let strong = sightings
         .iter()
@@ -110,57 +167,59 @@ fn judge(sightings: &[&Sighting], blind: &Blind) -> CriterionReport {
         .any(|s| s.finding.strength == Strength::Strong);
     let weak = sightings.iter().filter(readable).count() > 0;
     let images = sightings.iter().any(|s| !readable(&s));
-    let evidence = sightings
-        .iter()
-        .take(MAX_EVIDENCE)
-        .map(|s| evidence(s))
-        .collect();
+    let unchecked = |likely: bool| -> Vec<String> {
+        blind
+            .unread
+            .iter()
+            .filter(|u| !u.is_gone() && u.relevance >= SECTION && (u.relevance >= LIKELY) == likely)
+            .map(Unread::named)
+            .collect()
+    };
+    let (likely_unchecked, sections_unchecked) = (unchecked(true), unchecked(false));
+    let inconclusive = |why: String| (Status::Inconclusive, Some(why));
     // A word in passing is not publication: weak findings alone never make `found`; they are
     // listed so an assessor can look, and they do not hide why the rest could not be checked.
     let (status, reason) = if strong {
         (Status::Found, None)
     } else if let Some(why) = &blind.unreachable {
-        (
-            Status::Inconclusive,
-            Some(format!("the site could not be read: {why}")),
-        )
+        inconclusive(format!("the site could not be read: {why}"))
     } else if let Some(why) = &blind.cut_short {
-        (
-            Status::Inconclusive,
-            Some(format!(
-                "the crawl was cut short before it was found: {why}"
-            )),
-        )
+        inconclusive(format!(
+            "the crawl was cut short before it was found: {why}"
+        ))
     } else if let Some(url) = &blind.javascript {
-        (
-            Status::Inconclusive,
-            Some(format!(
-                "the site is built by JavaScript, which patuh does not run ({url} is an empty shell); check it in a browser"
-            )),
-        )
+        inconclusive(format!(
+            "the site is built by JavaScript, which patuh does not run ({url} is an empty shell); check it in a browser"
+        ))
     } else if images {
-        (
-            Status::Inconclusive,
-            Some("published as an image; needs a human look".to_string()),
+        inconclusive("published as an image; needs a human look".to_string())
+    } else if !posters.is_empty() {
+        inconclusive(
+            "the service standard is published as an image, which may hold it; needs a human look"
+                .to_string(),
         )
     } else if !blind.unread_documents.is_empty() {
+        inconclusive(format!(
+            "likely published in a document patuh does not read: {}",
+            name_some(&blind.unread_documents)
+        ))
+    } else if !likely_unchecked.is_empty() {
+        inconclusive(format!(
+            "pages that likely hold it could not be read: {}",
+            name_some(&likely_unchecked)
+        ))
+    } else if !sections_unchecked.is_empty() {
+        inconclusive(format!(
+            "the services section the site links to could not be read, and it may hold it: {}",
+            name_some(&sections_unchecked)
+        ))
+    } else if !broken.is_empty() {
+        let named: Vec<String> = broken.iter().map(|u| u.named()).collect();
         (
-            Status::Inconclusive,
+            Status::NotFound,
             Some(format!(
-                "likely published in a document patuh does not read: {}",
-                name_some(blind.unread_documents.iter().map(String::as_str))
-            )),
-        )
-    } else if !blind.likely_unread.is_empty() {
-        let named = blind
-            .likely_unread
-            .iter()
-            .map(|(url, why)| format!("{url} ({why})"));
-        (
-            Status::Inconclusive,
-            Some(format!(
-                "pages that likely hold it could not be read: {}",
-                name_some(named)
+                "the site links to pages for it that are not there (broken links, listed as evidence): {}",
+                name_some(&named)
             )),
         )
     } else if weak {
@@ -174,33 +233,45 @@ fn judge(sightings: &[&Sighting], blind: &Blind) -> CriterionReport {
     } else {
         (Status::NotFound, None)
     };
+    let mut shown: Vec<Evidence> = sightings
+        .iter()
+        .take(MAX_EVIDENCE)
+        .map(|s| evidence(s))
+        .collect();
+    if status != Status::Found {
+        if !images {
+            shown.extend(posters.iter().take(MAX_NAMED).map(|s| evidence(s)));
+        }
+        shown.extend(broken.iter().take(MAX_EVIDENCE).map(|u| broken_link(u)));
+    }
     CriterionReport {
         status,
         reason,
-        evidence,
+        evidence: shown,
     }
 }
 
-fn name_some<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> String {
-    let items: Vec<S> = items.into_iter().collect();
-    let mut text = items
-        .iter()
-        .take(MAX_NAMED)
-        .map(|s| s.as_ref())
-        .collect::<Vec<_>>()
-        .join("; ");
+fn name_some(items: &[String]) -> String {
+    let mut text = items[..items.len().min(MAX_NAMED)].join("; ");
     if items.len() > MAX_NAMED {
         text.push_str(&format!("; and {} more", items.len() - MAX_NAMED));
     }
     text
 }
 
-/// A finding as a report recorded it, for reuse when its document has not changed.
+/// A finding as a report recorded it, for reuse when its document has not changed; `None` for
+/// evidence that is no finding (a broken link) or of an unknown criterion.
 pub fn finding_of(criterion: &str, evidence: &Evidence) -> Option<(Finding, Option<u32>)> {
-    let kind = match &evidence.link {
-        Some(link) if super::is_image_url(link) => FindingKind::Image { src: link.clone() },
-        Some(link) => FindingKind::Link { href: link.clone() },
-        None => FindingKind::Text,
+    let kind = match (evidence.kind, &evidence.link) {
+        (EvidenceKind::BrokenLink, _) => return None,
+        (EvidenceKind::Image, Some(src)) => FindingKind::Image { src: src.clone() },
+        (EvidenceKind::Link, Some(href)) => FindingKind::Link { href: href.clone() },
+        // A report written before evidence had kinds: an image is told by its extension.
+        (EvidenceKind::Text, Some(link)) if super::is_image_url(link) => {
+            FindingKind::Image { src: link.clone() }
+        }
+        (_, Some(href)) => FindingKind::Link { href: href.clone() },
+        (_, None) => FindingKind::Text,
     };
     let finding = Finding {
         criterion: Criterion::from_key(criterion)?,
@@ -219,10 +290,10 @@ pub fn finding_of(criterion: &str, evidence: &Evidence) -> Option<(Finding, Opti
 
 fn evidence(sighting: &Sighting) -> Evidence {
     let finding = &sighting.finding;
-    let link = match &finding.kind {
-        FindingKind::Text => None,
-        FindingKind::Image { src } => Some(src.clone()),
-        FindingKind::Link { href } => Some(href.clone()),
+    let (kind, link) = match &finding.kind {
+        FindingKind::Text => (EvidenceKind::Text, None),
+        FindingKind::Image { src } => (EvidenceKind::Image, Some(src.clone())),
+        FindingKind::Link { href } => (EvidenceKind::Link, Some(href.clone())),
     };
     Evidence {
         url: sighting.url.clone(),
@@ -237,5 +308,283 @@ fn evidence(sighting: &Sighting) -> Evidence {
             Strength::Weak => "weak".to_string(),
         },
         link,
+        kind,
+        status: None,
+    }
+}
+
+/// A broken link as evidence: on the page that links it (or, reached from a sitemap, the URL
+/// itself), its text, target and status.
+fn broken_link(unread: &Unread) -> Evidence {
+    let target = match &unread.linked {
+        Some(linked) if !linked.text.is_empty() => format!("{} ({})", linked.text, unread.url),
+        _ => unread.url.clone(),
+    };
+    let (url, sha256, fetched_at) = match &unread.linked {
+        Some(linked) => (
+            linked.from.clone(),
+            linked.sha256.clone(),
+            linked.fetched_at.clone(),
+        ),
+        None => (unread.url.clone(), String::new(), unread.fetched_at.clone()),
+    };
+    Evidence {
+        url,
+        page: None,
+        selector: None,
+        rule: BROKEN_LINK_RULE.to_string(),
+        quote: format!("{target} → {}", unread.why),
+        sha256,
+        fetched_at,
+        strength: "weak".to_string(),
+        link: Some(unread.url.clone()),
+        kind: EvidenceKind::BrokenLink,
+        status: unread.status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "http://kab.go.id/";
+
+    fn sighting(criterion: Criterion, strength: Strength, url: &str) -> Sighting {
+        Sighting {
+            finding: Finding {
+                criterion,
+                rule: "test-rule".to_string(),
+                selector: None,
+                quote: "Biaya: Gratis".to_string(),
+                strength,
+                kind: FindingKind::Text,
+            },
+            url: url.to_string(),
+            page: None,
+            sha256: "ab".repeat(32),
+            fetched_at: "2026-12-01T00:00:00Z".to_string(),
+        }
+    }
+
+    /// A page linked from the home page as `text`, which could not be read.
+    fn unread(path: &str, text: &str, status: Option<u16>, why: &str) -> Unread {
+        Unread {
+            url: format!("{PAGE}{path}"),
+            status,
+            why: why.to_string(),
+            relevance: super::super::link_relevance(
+                &url::Url::parse(&format!("{PAGE}{path}")).expect("test URL"),
+                text,
+            ),
+            linked: Some(Linked {
+                from: PAGE.to_string(),
+                text: text.to_string(),
+                sha256: "cd".repeat(32),
+                fetched_at: "2026-12-01T00:00:00Z".to_string(),
+            }),
+            fetched_at: "2026-12-01T00:00:01Z".to_string(),
+        }
+    }
+
+    fn http(path: &str, text: &str, status: u16) -> Unread {
+        unread(path, text, Some(status), &format!("HTTP {status}"))
+    }
+
+    /// Every case of a page the crawl could not read, one site each: what the criteria not
+    /// found elsewhere become, and the broken links they list.
+    #[test]
+    fn what_an_unread_page_makes_of_a_criterion_not_found_elsewhere() {
+        let robots = "robots.txt forbids it";
+        let timeout = "network error: timed out after 10s";
+        // (case, what could not be read, fees found elsewhere, want for fees, want for
+        // the standard, broken links listed under the standard)
+        let cases: Vec<(&str, Vec<Unread>, bool, Status, Status, usize)> = vec![
+            (
+                "404 page",
+                vec![http("standar-pelayanan/", "Standar Pelayanan", 404)],
+                false,
+                Status::NotFound,
+                Status::NotFound,
+                1,
+            ),
+            (
+                "404 document",
+                vec![http("uploads/sp-2025.pdf", "Unduh Standar Pelayanan", 404)],
+                false,
+                Status::NotFound,
+                Status::NotFound,
+                1,
+            ),
+            (
+                "410",
+                vec![http("maklumat-pelayanan/", "Maklumat Pelayanan", 410)],
+                false,
+                Status::NotFound,
+                Status::NotFound,
+                1,
+            ),
+            (
+                "403",
+                vec![http("standar-pelayanan/", "Standar Pelayanan", 403)],
+                false,
+                Status::Inconclusive,
+                Status::Inconclusive,
+                0,
+            ),
+            (
+                "401",
+                vec![http("standar-pelayanan/", "Standar Pelayanan", 401)],
+                false,
+                Status::Inconclusive,
+                Status::Inconclusive,
+                0,
+            ),
+            (
+                "429",
+                vec![http("standar-pelayanan/", "Standar Pelayanan", 429)],
+                false,
+                Status::Inconclusive,
+                Status::Inconclusive,
+                0,
+            ),
+            (
+                "503 on the services section",
+                vec![http("layanan/", "Layanan", 503)],
+                false,
+                Status::Inconclusive,
+                Status::Inconclusive,
+                0,
+            ),
+            (
+                "timeout",
+                vec![unread("standar-pelayanan/", "Standar Pelayanan", None, timeout)],
+                false,
+                Status::Inconclusive,
+                Status::Inconclusive,
+                0,
+            ),
+            (
+                "robots-forbidden services menu",
+                vec![unread("layanan/", "Layanan", None, robots)],
+                false,
+                Status::Inconclusive,
+                Status::Inconclusive,
+                0,
+            ),
+            (
+                "robots-forbidden PPID menu",
+                vec![unread("ppid/", "PPID", None, robots)],
+                false,
+                Status::Inconclusive,
+                Status::Inconclusive,
+                0,
+            ),
+            (
+                "robots-forbidden news",
+                vec![unread("berita/", "Berita", None, robots)],
+                false,
+                Status::NotFound,
+                Status::NotFound,
+                0,
+            ),
+            (
+                "failing news",
+                vec![http("berita/", "Berita Terkini", 503)],
+                false,
+                Status::NotFound,
+                Status::NotFound,
+                0,
+            ),
+            (
+                "found elsewhere despite a broken link",
+                vec![http("standar-pelayanan/", "Standar Pelayanan", 404)],
+                true,
+                Status::Found,
+                Status::NotFound,
+                1,
+            ),
+            (
+                "a broken link beside a page that could not be checked",
+                vec![
+                    http("standar-pelayanan/", "Standar Pelayanan", 404),
+                    http("pengaduan/", "Pengaduan", 503),
+                ],
+                false,
+                Status::Inconclusive,
+                Status::Inconclusive,
+                1,
+            ),
+        ];
+        for (case, unread, fees_found, want_fees, want_standard, broken_listed) in cases {
+            let blind = Blind {
+                unread,
+                ..Blind::default()
+            };
+            let sightings: Vec<Sighting> = if fees_found {
+                vec![sighting(
+                    Criterion::Fees,
+                    Strength::Strong,
+                    "http://kab.go.id/biaya/",
+                )]
+            } else {
+                Vec::new()
+            };
+            let reports = verdicts(&sightings, &blind);
+            let fees = &reports["fees"];
+            let standard = &reports["service_standard"];
+            assert_eq!(fees.status, want_fees, "{case}: {fees:?}");
+            assert_eq!(standard.status, want_standard, "{case}: {standard:?}");
+            let broken: Vec<&Evidence> = standard
+                .evidence
+                .iter()
+                .filter(|e| e.kind == EvidenceKind::BrokenLink)
+                .collect();
+            assert_eq!(broken.len(), broken_listed, "{case}: {standard:?}");
+            for link in broken {
+                assert_eq!(link.url, PAGE, "{case}: the page that links it");
+                let gone = blind.unread.iter().find(|u| u.is_gone()).expect("a 404");
+                let text = &gone.linked.as_ref().expect("linked").text;
+                assert_eq!(link.link.as_ref(), Some(&gone.url), "{case}: {link:?}");
+                let shown = format!("{text} ({}) → HTTP", gone.url);
+                assert!(link.quote.starts_with(&shown), "{case}: {link:?}");
+                assert!(matches!(link.status, Some(404 | 410)), "{case}: {link:?}");
+                assert_eq!(link.strength, "weak", "{case}: a broken link publishes nothing");
+                assert_eq!(link.sha256, "cd".repeat(32), "{case}: the linking page's hash");
+                assert!(finding_of("service_standard", link).is_none(), "{case}");
+            }
+            if want_fees == Status::Found {
+                assert!(
+                    fees.evidence.iter().all(|e| e.kind != EvidenceKind::BrokenLink),
+                    "{case}: a criterion found lists what publishes it: {fees:?}"
+                );
+            }
+            match want_standard {
+                Status::Inconclusive => {
+                    let reason = standard.reason.as_deref().unwrap_or_default();
+                    let named = &blind.unread.iter().find(|u| !u.is_gone()).expect("one").url;
+                    assert!(reason.contains(named.as_str()), "{case}: {reason}");
+                }
+                Status::NotFound if broken_listed > 0 => {
+                    let reason = standard.reason.as_deref().unwrap_or_default();
+                    assert!(reason.contains("broken link"), "{case}: {reason}");
+                }
+                _ => assert_eq!(standard.reason, None, "{case}: {standard:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_report_written_before_evidence_kinds_reads_back_as_it_was_meant() {
+        let old = r#"{"url":"http://kab.go.id/","rule":"r","quote":"q","sha256":"","fetched_at":"",
+            "strength":"weak","link":"http://kab.go.id/sp.jpg"}"#;
+        let evidence: Evidence = serde_json::from_str(old).expect("an old evidence item");
+        assert_eq!(evidence.kind, EvidenceKind::Text);
+        let (finding, _) = finding_of("fees", &evidence).expect("a finding");
+        assert!(matches!(finding.kind, FindingKind::Image { .. }), "{finding:?}");
+        let mut link = evidence.clone();
+        link.kind = EvidenceKind::Link;
+        link.link = Some("https://www.lapor.go.id/".to_string());
+        let (finding, _) = finding_of("complaint_channels", &link).expect("a finding");
+        assert!(matches!(finding.kind, FindingKind::Link { .. }), "{finding:?}");
     }
 }

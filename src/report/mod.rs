@@ -97,9 +97,14 @@ pub enum Outcome {
 pub enum Status {
     /// Evidence found.
     Found,
-    /// The site was crawled well enough to say it is not there.
+    /// The site was crawled well enough to say it is not there. When a page or document the
+    /// site links to for it answers 404 or 410, the link is broken: the public cannot read it
+    /// either, so it is not there, and each broken link is listed as `broken_link` evidence.
     NotFound,
-    /// It could not be checked; `reason` says why.
+    /// It could not be checked; `reason` says why: the site could not be read, robots.txt
+    /// forbids the pages that likely hold it or the services section the menus point to, those
+    /// pages failed (401, 403, 429, 5xx, time-outs, connection and TLS failures), the page
+    /// budget or a time limit ran out, it needs JavaScript, or it is only an image.
     Inconclusive,
 }
 
@@ -140,9 +145,45 @@ pub struct Evidence {
     /// `strong` (structural evidence: a standard's table row, a complaint page) or `weak`
     /// (a mention, a heading, a link, an image: check it by hand).
     pub strength: String,
-    /// The link or image the evidence is (a lapor.go.id logo, a wa.me number, a poster).
+    /// The link or image the evidence is (a lapor.go.id logo, a wa.me number, a poster), or
+    /// the URL a broken link points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// What the evidence is.
+    #[serde(default)]
+    pub kind: EvidenceKind,
+    /// The HTTP status `link` answered with, for a broken link (404, 410).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+}
+
+/// What a piece of evidence is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    Serialize,
+    Deserialize,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// Text on the page or in the document (`quote`). Reports written before evidence kinds
+    /// existed read as `text`.
+    #[default]
+    Text,
+    /// A link (`link`): a lapor.go.id logo, a wa.me number, a complaints page.
+    Link,
+    /// An image (`link`) that may hold it: a human has to look.
+    Image,
+    /// A link on `url` whose target (`link`) answers 404 or 410 (`status`); `quote` is the
+    /// link's text. Not publication: it shows where the site points for it and finds nothing.
+    BrokenLink,
 }
 
 /// One page fetched or tried.

@@ -17,7 +17,7 @@ use super::frontier::{Frontier, is_skipped_type, normalise};
 use super::read::{Read, read};
 use super::robots::{Robots, robots_url};
 use super::sitemap::{self, Sitemap};
-use crate::detect::verdict::{Blind, Sighting};
+use crate::detect::verdict::{Blind, LIKELY, SECTION, Sighting, Unread};
 use crate::detect::{self, Criterion, Finding, FindingKind, Strength};
 use crate::document::Link;
 use crate::report::{PageRecord, Redirect, Report, Skipped, Stats, timestamp};
@@ -32,9 +32,6 @@ const START_PRIORITY: u8 = 100;
 /// Links at least this promising (menus: layanan, ppid, profil…) go before the rest: while one
 /// is in flight, it may reveal better links, so no page budget is spent on news meanwhile.
 const PROMISING: u8 = 50;
-/// A link this promising (see [`detect::link_relevance`]) likely holds the standard: when it
-/// cannot be read, a criterion not found is `inconclusive`, not `not_found`.
-const LIKELY: u8 = 90;
 /// Document types that may hold a standard but are not read yet.
 const DOCUMENT_EXTENSIONS: &[&str] = &["doc", "xls", "ods", "ppt", "pptx"];
 
@@ -48,6 +45,17 @@ pub async fn crawl_site(crawler: Arc<Crawler>, site: Site) -> Report {
     let report = walk.into_report(started, clock);
     crawler.progress.site_finished(&report.site.id);
     report
+}
+
+/// How a URL came to be offered.
+#[derive(Clone, Copy)]
+enum Via<'a> {
+    /// A start URL or seed.
+    Start,
+    /// Listed in a sitemap.
+    Sitemap,
+    /// A link on a page (its final URL) with its text.
+    Link { from: &'a Url, text: &'a str },
 }
 
 enum HostRobots {
@@ -93,6 +101,9 @@ struct Walk {
     sightings: BTreeMap<(Criterion, String, String), Sighting>,
     blind: Blind,
     unread_documents: HashSet<String>,
+    /// For each URL linked at [`SECTION`] relevance or more, the first link to it on the
+    /// smallest page URL (deterministic): (page, link text). Names a broken link's place.
+    links_to: HashMap<String, (String, String)>,
     /// Every required criterion has strong evidence: no new pages are started.
     satisfied: bool,
     /// Why the crawl was stopped before its end (interrupted, a time limit).
@@ -131,6 +142,7 @@ impl Walk {
             sightings: BTreeMap::new(),
             blind: Blind::default(),
             unread_documents: HashSet::new(),
+            links_to: HashMap::new(),
             satisfied: false,
             cut_short: None,
             promising_in_flight: 0,
@@ -142,7 +154,7 @@ impl Walk {
             .chain(self.site.seeds.iter().cloned())
             .collect();
         for url in starts {
-            self.offer(&url, 0, START_PRIORITY, true);
+            self.offer(&url, 0, START_PRIORITY, Via::Start);
         }
         let in_flight_cap = (self.crawler.settings.per_host * 4).max(2);
         let time_limit = tokio::time::sleep(self.crawler.settings.site_timeout);
@@ -198,12 +210,26 @@ impl Walk {
     }
 
     /// Considers a URL for the frontier: in scope, a type we read, within depth, new, allowed.
-    fn offer(&mut self, url: &Url, depth: u32, priority: u8, start: bool) {
+    fn offer(&mut self, url: &Url, depth: u32, priority: u8, via: Via) {
         let Some(url) = normalise(url) else {
             return;
         };
+        let start = matches!(via, Via::Start);
         if !start && !self.site.scope.contains(&url) {
             return;
+        }
+        if let Via::Link { from, text } = via
+            && priority >= SECTION
+        {
+            let from = from.as_str();
+            match self.links_to.get_mut(url.as_str()) {
+                Some(seen) if seen.0.as_str() <= from => {}
+                Some(seen) => *seen = (from.to_string(), text.to_string()),
+                None => {
+                    self.links_to
+                        .insert(url.to_string(), (from.to_string(), text.to_string()));
+                }
+            }
         }
         if !start && is_skipped_type(&url) {
             if priority >= LIKELY && is_document(&url) {
@@ -246,12 +272,28 @@ impl Walk {
             Robots::Unavailable { why, .. } => why.clone(),
             _ => "robots.txt forbids it".to_string(),
         };
-        if candidate.priority >= LIKELY {
-            self.blind
-                .likely_unread
-                .push((candidate.url.to_string(), reason.clone()));
+        if candidate.priority >= SECTION {
+            self.unread(
+                &candidate.url,
+                None,
+                &reason,
+                candidate.priority,
+                String::new(),
+            );
         }
         self.skip(candidate.url, reason);
+    }
+
+    /// Records a promising page or document that could not be read; the verdict weighs it.
+    fn unread(&mut self, url: &Url, status: Option<u16>, why: &str, relevance: u8, at: String) {
+        self.blind.unread.push(Unread {
+            url: url.to_string(),
+            status,
+            why: why.to_string(),
+            relevance,
+            linked: None,
+            fetched_at: at,
+        });
     }
 
     fn skip(&mut self, url: Url, reason: String) {
@@ -378,7 +420,7 @@ impl Walk {
                 for page in &sitemap.pages {
                     if let Ok(url) = Url::parse(page) {
                         let priority = detect::link_relevance(&url, "");
-                        self.offer(&url, 1, priority, false);
+                        self.offer(&url, 1, priority, Via::Sitemap);
                     }
                 }
                 for nested in &sitemap.sitemaps {
@@ -503,10 +545,9 @@ impl Walk {
                         self.blind
                             .javascript
                             .get_or_insert_with(|| record.url.clone());
-                    } else if done.priority >= LIKELY && page.links.is_empty() {
-                        self.blind
-                            .likely_unread
-                            .push((record.url.clone(), why.to_string()));
+                    } else if done.priority >= SECTION && page.links.is_empty() {
+                        let url = fetch.url.clone();
+                        self.unread(&url, record.status, why, done.priority, fetched_at.clone());
                     }
                 }
             }
@@ -519,10 +560,15 @@ impl Walk {
             if done.depth == 0 && self.start_failure.is_none() {
                 self.start_failure = Some(format!("{}: {error}", record.url));
             }
-            if done.priority >= LIKELY && done.read.findings.is_empty() {
-                self.blind
-                    .likely_unread
-                    .push((record.url.clone(), error.clone()));
+            if done.priority >= SECTION && done.read.findings.is_empty() {
+                let url = fetch.url.clone();
+                self.unread(
+                    &url,
+                    record.status,
+                    error,
+                    done.priority,
+                    fetched_at.clone(),
+                );
             }
         }
         self.pages.push(record);
@@ -537,7 +583,7 @@ impl Walk {
         }
         self.record_findings(findings, &fetch.final_url, sha256, fetched_at);
         if let Some(page) = page {
-            self.follow_links(&page.links, done.depth + 1);
+            self.follow_links(&page.links, &fetch.final_url, done.depth + 1);
         }
     }
 
@@ -581,9 +627,13 @@ impl Walk {
             });
     }
 
-    fn follow_links(&mut self, links: &[Link], depth: u32) {
+    fn follow_links(&mut self, links: &[Link], from: &Url, depth: u32) {
         for link in links {
-            self.offer(&link.url, depth, link.priority, false);
+            let via = Via::Link {
+                from,
+                text: &link.text,
+            };
+            self.offer(&link.url, depth, link.priority, via);
         }
     }
 }

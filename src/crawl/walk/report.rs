@@ -3,8 +3,10 @@
 
 use std::time::{Instant, SystemTime};
 
-use super::{HostRobots, LIKELY, Walk};
-use crate::detect::verdict::{Sighting, verdicts};
+use std::collections::HashMap;
+
+use super::{HostRobots, Walk};
+use crate::detect::verdict::{Linked, SECTION, Sighting, verdicts};
 use crate::report::{Outcome, Report, SCHEMA_VERSION, SiteInfo, Tool, timestamp};
 
 impl Walk {
@@ -20,11 +22,11 @@ impl Walk {
         self.stats.queued_left = (self.frontier.len() + waiting) as u64;
         if !self.satisfied {
             while let Some(left) = self.frontier.pop() {
-                if left.priority < LIKELY {
+                if left.priority < SECTION {
                     break;
                 }
-                let why = "not fetched: the page budget ran out (raise --max-pages)".to_string();
-                self.blind.likely_unread.push((left.url.to_string(), why));
+                let why = "not fetched: the page budget ran out (raise --max-pages)";
+                self.unread(&left.url, None, why, left.priority, String::new());
             }
         }
         self.stats.duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -37,7 +39,25 @@ impl Walk {
         }
         blind.unread_documents = self.unread_documents.iter().cloned().collect();
         blind.unread_documents.sort();
-        blind.likely_unread.sort();
+        let pages: HashMap<&str, &crate::report::PageRecord> = self
+            .pages
+            .iter()
+            .map(|p| (p.final_url.as_str(), p))
+            .collect();
+        for unread in &mut blind.unread {
+            let Some((from, text)) = self.links_to.get(&unread.url) else {
+                continue;
+            };
+            let page = pages.get(from.as_str());
+            unread.linked = Some(Linked {
+                from: from.clone(),
+                text: text.clone(),
+                sha256: page.and_then(|p| p.sha256.clone()).unwrap_or_default(),
+                fetched_at: page.map(|p| p.fetched_at.clone()).unwrap_or_default(),
+            });
+        }
+        blind.unread.sort();
+        blind.unread.dedup();
         let sightings: Vec<Sighting> = std::mem::take(&mut self.sightings).into_values().collect();
         let criteria = verdicts(&sightings, &blind);
         self.pages.sort_by(|a, b| a.url.cmp(&b.url));
