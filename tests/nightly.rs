@@ -430,7 +430,10 @@ fn a_complaints_page_gone_tonight_is_a_regression_and_one_that_failed_is_not() {
     let detail = change["detail"].as_str().unwrap_or_default();
     let gone = format!("Pengaduan (http://{addr}/pengaduan/) → HTTP 404");
     assert!(detail.contains(&gone), "{detail}");
-    assert!(stdout.contains(&gone), "the broken link is printed too: {stdout}");
+    assert!(
+        stdout.contains(&gone),
+        "the broken link is printed too: {stdout}"
+    );
 
     // The page fails instead: it could not be checked tonight, which pages no one.
     answer.store(503, Ordering::SeqCst);
@@ -438,5 +441,8 @@ fn a_complaints_page_gone_tonight_is_a_regression_and_one_that_failed_is_not() {
     assert_exit(&output, 0);
     let summary = json(&night3.join("summary.json"));
     assert_eq!(summary["totals"]["regressions"], 0, "{summary}");
-    assert_eq!(summary["changes"][0]["kind"], "became_inconclusive", "{summary}");
+    assert_eq!(
+        summary["changes"][0]["kind"], "became_inconclusive",
+        "{summary}"
+    );
 }

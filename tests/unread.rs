@@ -87,16 +87,31 @@ fn cases() -> Vec<Case> {
     };
     let standard = ("Standar Pelayanan", "/standar-pelayanan/");
     vec![
-        case("404 page", standard, Answer::Status(404), Status::NotFound, 1),
+        case(
+            "404 page",
+            standard,
+            Answer::Status(404),
+            Status::NotFound,
+            1,
+        ),
         case(
             "404 document",
-            ("Unduh Standar Pelayanan (PDF)", "/uploads/standar-pelayanan.pdf"),
+            (
+                "Unduh Standar Pelayanan (PDF)",
+                "/uploads/standar-pelayanan.pdf",
+            ),
             Answer::Status(404),
             Status::NotFound,
             1,
         ),
         case("410", standard, Answer::Status(410), Status::NotFound, 1),
-        case("403", standard, Answer::Status(403), Status::Inconclusive, 0),
+        case(
+            "403",
+            standard,
+            Answer::Status(403),
+            Status::Inconclusive,
+            0,
+        ),
         case(
             "503 services section",
             ("Layanan", "/layanan/"),
@@ -145,9 +160,16 @@ fn check(case: &Case, origin: &str, report: &Report) {
     let (text, path) = case.link;
     let target = format!("{origin}{path}");
     for link in &broken {
-        assert_eq!(link.url, format!("{origin}/"), "{name}: linked from the home page");
+        assert_eq!(
+            link.url,
+            format!("{origin}/"),
+            "{name}: linked from the home page"
+        );
         assert_eq!(link.link.as_deref(), Some(target.as_str()), "{name}");
-        assert!(link.quote.starts_with(text), "{name}: the link text: {link:?}");
+        assert!(
+            link.quote.starts_with(text),
+            "{name}: the link text: {link:?}"
+        );
         let Answer::Status(code) = case.answer else {
             panic!("{name}: only a status makes a broken link");
         };
@@ -163,7 +185,11 @@ fn check(case: &Case, origin: &str, report: &Report) {
         Status::Found => {
             // The standard's page has no complaint channel: not found, with the broken link.
             let complaints = &report.criteria["complaint_channels"];
-            assert_eq!(complaints.status, Status::NotFound, "{name}: {complaints:?}");
+            assert_eq!(
+                complaints.status,
+                Status::NotFound,
+                "{name}: {complaints:?}"
+            );
             let listed = complaints
                 .evidence
                 .iter()

@@ -390,132 +390,157 @@ mod tests {
         unread(path, text, Some(status), &format!("HTTP {status}"))
     }
 
+    /// A site whose crawl could not read `unread`.
+    struct Case {
+        name: &'static str,
+        unread: Vec<Unread>,
+        /// Another page publishes the fees.
+        fees_found: bool,
+        /// What `fees` must be.
+        fees: Status,
+        /// What `service_standard` must be.
+        standard: Status,
+        /// Broken links listed under `service_standard`.
+        broken: usize,
+    }
+
     /// Every case of a page the crawl could not read, one site each: what the criteria not
     /// found elsewhere become, and the broken links they list.
     #[test]
     fn what_an_unread_page_makes_of_a_criterion_not_found_elsewhere() {
         let robots = "robots.txt forbids it";
         let timeout = "network error: timed out after 10s";
-        // (case, what could not be read, fees found elsewhere, want for fees, want for
-        // the standard, broken links listed under the standard)
-        let cases: Vec<(&str, Vec<Unread>, bool, Status, Status, usize)> = vec![
-            (
-                "404 page",
-                vec![http("standar-pelayanan/", "Standar Pelayanan", 404)],
-                false,
-                Status::NotFound,
-                Status::NotFound,
-                1,
-            ),
-            (
-                "404 document",
-                vec![http("uploads/sp-2025.pdf", "Unduh Standar Pelayanan", 404)],
-                false,
-                Status::NotFound,
-                Status::NotFound,
-                1,
-            ),
-            (
-                "410",
-                vec![http("maklumat-pelayanan/", "Maklumat Pelayanan", 410)],
-                false,
-                Status::NotFound,
-                Status::NotFound,
-                1,
-            ),
-            (
-                "403",
-                vec![http("standar-pelayanan/", "Standar Pelayanan", 403)],
-                false,
-                Status::Inconclusive,
-                Status::Inconclusive,
-                0,
-            ),
-            (
-                "401",
-                vec![http("standar-pelayanan/", "Standar Pelayanan", 401)],
-                false,
-                Status::Inconclusive,
-                Status::Inconclusive,
-                0,
-            ),
-            (
-                "429",
-                vec![http("standar-pelayanan/", "Standar Pelayanan", 429)],
-                false,
-                Status::Inconclusive,
-                Status::Inconclusive,
-                0,
-            ),
-            (
-                "503 on the services section",
-                vec![http("layanan/", "Layanan", 503)],
-                false,
-                Status::Inconclusive,
-                Status::Inconclusive,
-                0,
-            ),
-            (
-                "timeout",
-                vec![unread("standar-pelayanan/", "Standar Pelayanan", None, timeout)],
-                false,
-                Status::Inconclusive,
-                Status::Inconclusive,
-                0,
-            ),
-            (
-                "robots-forbidden services menu",
-                vec![unread("layanan/", "Layanan", None, robots)],
-                false,
-                Status::Inconclusive,
-                Status::Inconclusive,
-                0,
-            ),
-            (
-                "robots-forbidden PPID menu",
-                vec![unread("ppid/", "PPID", None, robots)],
-                false,
-                Status::Inconclusive,
-                Status::Inconclusive,
-                0,
-            ),
-            (
-                "robots-forbidden news",
-                vec![unread("berita/", "Berita", None, robots)],
-                false,
-                Status::NotFound,
-                Status::NotFound,
-                0,
-            ),
-            (
-                "failing news",
-                vec![http("berita/", "Berita Terkini", 503)],
-                false,
-                Status::NotFound,
-                Status::NotFound,
-                0,
-            ),
-            (
-                "found elsewhere despite a broken link",
-                vec![http("standar-pelayanan/", "Standar Pelayanan", 404)],
-                true,
-                Status::Found,
-                Status::NotFound,
-                1,
-            ),
-            (
-                "a broken link beside a page that could not be checked",
-                vec![
+        let cases = [
+            Case {
+                name: "404 page",
+                unread: vec![http("standar-pelayanan/", "Standar Pelayanan", 404)],
+                fees_found: false,
+                fees: Status::NotFound,
+                standard: Status::NotFound,
+                broken: 1,
+            },
+            Case {
+                name: "404 document",
+                unread: vec![http("uploads/sp-2025.pdf", "Unduh Standar Pelayanan", 404)],
+                fees_found: false,
+                fees: Status::NotFound,
+                standard: Status::NotFound,
+                broken: 1,
+            },
+            Case {
+                name: "410",
+                unread: vec![http("maklumat-pelayanan/", "Maklumat Pelayanan", 410)],
+                fees_found: false,
+                fees: Status::NotFound,
+                standard: Status::NotFound,
+                broken: 1,
+            },
+            Case {
+                name: "403",
+                unread: vec![http("standar-pelayanan/", "Standar Pelayanan", 403)],
+                fees_found: false,
+                fees: Status::Inconclusive,
+                standard: Status::Inconclusive,
+                broken: 0,
+            },
+            Case {
+                name: "401",
+                unread: vec![http("standar-pelayanan/", "Standar Pelayanan", 401)],
+                fees_found: false,
+                fees: Status::Inconclusive,
+                standard: Status::Inconclusive,
+                broken: 0,
+            },
+            Case {
+                name: "429",
+                unread: vec![http("standar-pelayanan/", "Standar Pelayanan", 429)],
+                fees_found: false,
+                fees: Status::Inconclusive,
+                standard: Status::Inconclusive,
+                broken: 0,
+            },
+            Case {
+                name: "503 on the services section",
+                unread: vec![http("layanan/", "Layanan", 503)],
+                fees_found: false,
+                fees: Status::Inconclusive,
+                standard: Status::Inconclusive,
+                broken: 0,
+            },
+            Case {
+                name: "timeout",
+                unread: vec![unread(
+                    "standar-pelayanan/",
+                    "Standar Pelayanan",
+                    None,
+                    timeout,
+                )],
+                fees_found: false,
+                fees: Status::Inconclusive,
+                standard: Status::Inconclusive,
+                broken: 0,
+            },
+            Case {
+                name: "robots-forbidden services menu",
+                unread: vec![unread("layanan/", "Layanan", None, robots)],
+                fees_found: false,
+                fees: Status::Inconclusive,
+                standard: Status::Inconclusive,
+                broken: 0,
+            },
+            Case {
+                name: "robots-forbidden PPID menu",
+                unread: vec![unread("ppid/", "PPID", None, robots)],
+                fees_found: false,
+                fees: Status::Inconclusive,
+                standard: Status::Inconclusive,
+                broken: 0,
+            },
+            Case {
+                name: "robots-forbidden news",
+                unread: vec![unread("berita/", "Berita", None, robots)],
+                fees_found: false,
+                fees: Status::NotFound,
+                standard: Status::NotFound,
+                broken: 0,
+            },
+            Case {
+                name: "failing news",
+                unread: vec![http("berita/", "Berita Terkini", 503)],
+                fees_found: false,
+                fees: Status::NotFound,
+                standard: Status::NotFound,
+                broken: 0,
+            },
+            Case {
+                name: "found elsewhere despite a broken link",
+                unread: vec![http("standar-pelayanan/", "Standar Pelayanan", 404)],
+                fees_found: true,
+                fees: Status::Found,
+                standard: Status::NotFound,
+                broken: 1,
+            },
+            Case {
+                name: "a broken link beside a page that could not be checked",
+                unread: vec![
                     http("standar-pelayanan/", "Standar Pelayanan", 404),
                     http("pengaduan/", "Pengaduan", 503),
                 ],
-                false,
-                Status::Inconclusive,
-                Status::Inconclusive,
-                1,
-            ),
+                fees_found: false,
+                fees: Status::Inconclusive,
+                standard: Status::Inconclusive,
+                broken: 1,
+            },
         ];
-        for (case, unread, fees_found, want_fees, want_standard, broken_listed) in cases {
+        for Case {
+            name: case,
+            unread,
+            fees_found,
+            fees: want_fees,
+            standard: want_standard,
+            broken: broken_listed,
+        } in cases
+        {
             let blind = Blind {
                 unread,
                 ..Blind::default()
@@ -548,13 +573,22 @@ mod tests {
                 let shown = format!("{text} ({}) → HTTP", gone.url);
                 assert!(link.quote.starts_with(&shown), "{case}: {link:?}");
                 assert!(matches!(link.status, Some(404 | 410)), "{case}: {link:?}");
-                assert_eq!(link.strength, "weak", "{case}: a broken link publishes nothing");
-                assert_eq!(link.sha256, "cd".repeat(32), "{case}: the linking page's hash");
+                assert_eq!(
+                    link.strength, "weak",
+                    "{case}: a broken link publishes nothing"
+                );
+                assert_eq!(
+                    link.sha256,
+                    "cd".repeat(32),
+                    "{case}: the linking page's hash"
+                );
                 assert!(finding_of("service_standard", link).is_none(), "{case}");
             }
             if want_fees == Status::Found {
                 assert!(
-                    fees.evidence.iter().all(|e| e.kind != EvidenceKind::BrokenLink),
+                    fees.evidence
+                        .iter()
+                        .all(|e| e.kind != EvidenceKind::BrokenLink),
                     "{case}: a criterion found lists what publishes it: {fees:?}"
                 );
             }
@@ -580,11 +614,17 @@ mod tests {
         let evidence: Evidence = serde_json::from_str(old).expect("an old evidence item");
         assert_eq!(evidence.kind, EvidenceKind::Text);
         let (finding, _) = finding_of("fees", &evidence).expect("a finding");
-        assert!(matches!(finding.kind, FindingKind::Image { .. }), "{finding:?}");
+        assert!(
+            matches!(finding.kind, FindingKind::Image { .. }),
+            "{finding:?}"
+        );
         let mut link = evidence.clone();
         link.kind = EvidenceKind::Link;
         link.link = Some("https://www.lapor.go.id/".to_string());
         let (finding, _) = finding_of("complaint_channels", &link).expect("a finding");
-        assert!(matches!(finding.kind, FindingKind::Link { .. }), "{finding:?}");
+        assert!(
+            matches!(finding.kind, FindingKind::Link { .. }),
+            "{finding:?}"
+        );
     }
 }
