@@ -36,6 +36,35 @@ mod tests {
     }
 
     #[test]
+    fn the_report_schema_says_what_each_status_means() {
+        let schema = report_schema();
+        let status = &schema["$defs"]["Status"]["oneOf"];
+        let meaning = |value: &str| {
+            status
+                .as_array()
+                .and_then(|all| all.iter().find(|s| s["const"] == value))
+                .and_then(|s| s["description"].as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let not_found = meaning("not_found");
+        assert!(
+            not_found.contains("404 or 410") && not_found.contains("broken_link"),
+            "{not_found}"
+        );
+        let inconclusive = meaning("inconclusive");
+        for words in ["robots.txt", "services section", "5xx", "time-outs"] {
+            assert!(inconclusive.contains(words), "{words}: {inconclusive}");
+        }
+        let kinds = &schema["$defs"]["EvidenceKind"]["oneOf"];
+        let kinds: Vec<&str> = kinds
+            .as_array()
+            .map(|all| all.iter().filter_map(|k| k["const"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(kinds, ["text", "link", "image", "broken_link"]);
+    }
+
+    #[test]
     fn schemas_are_draft_2020_12() {
         for schema in [report_schema(), summary_schema()] {
             assert_eq!(

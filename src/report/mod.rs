@@ -143,7 +143,7 @@ pub struct Evidence {
     /// When the page was fetched.
     pub fetched_at: String,
     /// `strong` (structural evidence: a standard's table row, a complaint page) or `weak`
-    /// (a mention, a heading, a link, an image: check it by hand).
+    /// (a mention, a heading, a link, an image: check it by hand; a broken link).
     pub strength: String,
     /// The link or image the evidence is (a lapor.go.id logo, a wa.me number, a poster), or
     /// the URL a broken link points to.

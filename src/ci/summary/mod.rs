@@ -96,7 +96,8 @@ pub struct Change {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
-    /// `found` -> `not_found`: the site stopped publishing it.
+    /// `found` -> `not_found`: the site stopped publishing it, also when the page that held
+    /// it now answers 404 or 410 (the detail names the broken link).
     Regressed,
     /// `not_found` or `inconclusive` -> `found`.
     Improved,
