@@ -2,7 +2,7 @@
 //! takes, and the outputs written when the run ends (summary.json, JUnit, Markdown, CSV) with
 //! the exit code they decide. Also `patuh merge` and `patuh schema`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -15,7 +15,7 @@ use crate::crawl::Known;
 use crate::crawl::fetch::Validators;
 use crate::detect::verdict::finding_of;
 use crate::report::write::{write_atomically, write_json};
-use crate::report::{Report, timestamp};
+use crate::report::{Report, Status, timestamp};
 use crate::site::Site;
 
 /// The CI options of a crawl, validated.
@@ -92,6 +92,21 @@ impl Nightly {
             }
         }
         known
+    }
+
+    /// The URLs of the baseline's strong evidence of criteria found: the pages that published.
+    pub fn published_pages(&self) -> HashSet<String> {
+        let Some((_, reports)) = &self.baseline else {
+            return HashSet::new();
+        };
+        reports
+            .iter()
+            .flat_map(|report| report.criteria.values())
+            .filter(|criterion| criterion.status == Status::Found)
+            .flat_map(|criterion| &criterion.evidence)
+            .filter(|e| e.strength == "strong")
+            .map(|e| e.url.clone())
+            .collect()
     }
 
     /// Keeps the sites of this job's shard.

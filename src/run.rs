@@ -75,7 +75,10 @@ pub async fn crawl(mut config: Config) -> Result<u8> {
         Arc::clone(&progress),
         stop.clone(),
     )?;
-    crawler.remember(config.nightly.known_documents());
+    crawler.remember(
+        config.nightly.known_documents(),
+        config.nightly.published_pages(),
+    );
     let crawler = Arc::new(crawler);
     let slots = Arc::new(Semaphore::new(config.parallel_sites));
     let out = Arc::new(config.out.clone());

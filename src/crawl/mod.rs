@@ -12,7 +12,7 @@ pub mod robots;
 pub mod sitemap;
 mod walk;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -96,6 +96,10 @@ pub struct Crawler {
     /// Documents of the baseline with their validators and findings, by URL: fetched with a
     /// conditional request, and a 304 reuses what was found in them.
     known: HashMap<String, Known>,
+    /// Pages and documents on which the baseline found a criterion: one that cannot be read
+    /// tonight is weighed as a likely page, however its link looks, so a page that was down
+    /// tonight is never taken for a site that stopped publishing.
+    published: HashSet<String>,
     /// The threads that parse and judge pages, one per core: more would only hold more DOMs
     /// in memory at once, not finish sooner.
     readers: Readers,
@@ -191,12 +195,15 @@ impl Crawler {
             heavy: tokio::sync::Semaphore::new(cores()),
             readers: Readers::new(cores()).context("cannot start the page reader threads")?,
             known: HashMap::new(),
+            published: HashSet::new(),
         })
     }
 
-    /// Remembers the baseline's documents, to revalidate rather than download them again.
-    pub fn remember(&mut self, known: HashMap<String, Known>) {
+    /// Remembers the baseline's documents, to revalidate rather than download them again,
+    /// and the pages where it found something.
+    pub fn remember(&mut self, known: HashMap<String, Known>, published: HashSet<String>) {
         self.known = known;
+        self.published = published;
     }
 }
 

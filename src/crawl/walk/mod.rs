@@ -218,6 +218,13 @@ impl Walk {
         if !start && !self.site.scope.contains(&url) {
             return;
         }
+        // A page the baseline found something on is likely, however it is linked: fetched
+        // early, and weighed as likely when it cannot be read tonight.
+        let priority = if self.crawler.published.contains(url.as_str()) {
+            priority.max(LIKELY)
+        } else {
+            priority
+        };
         if let Via::Link { from, text } = via
             && priority >= SECTION
         {
