@@ -18,7 +18,12 @@ const REQUIRED: [&str; 4] = [
     "complaint_channels",
 ];
 /// Sites whose evidence is pinned by a golden report.
-const GOLDEN: [&str; 3] = ["dukcapil-sukamaju", "kota-sejahtera", "kab-pulauindah"];
+const GOLDEN: [&str; 4] = [
+    "dukcapil-sukamaju",
+    "kota-sejahtera",
+    "kab-pulauindah",
+    "bapenda-selatbaru",
+];
 
 fn crawl_fixtures(out: &Path, extra: &[&str]) {
     let mirror = fixtures("web");
