@@ -165,7 +165,7 @@ fn judge(
         .iter()
         .filter(readable)
         .any(|s| s.finding.strength == Strength::Strong);
-    let weak = sightings.iter().filter(readable).count() > 0;
+    let weak = sightings.iter().any(|s| readable(&s));
     let images = sightings.iter().any(|s| !readable(&s));
     let unchecked = |likely: bool| -> Vec<String> {
         blind
@@ -193,11 +193,6 @@ fn judge(
         ))
     } else if images {
         inconclusive("published as an image; needs a human look".to_string())
-    } else if !posters.is_empty() {
-        inconclusive(
-            "the service standard is published as an image, which may hold it; needs a human look"
-                .to_string(),
-        )
     } else if !blind.unread_documents.is_empty() {
         inconclusive(format!(
             "likely published in a document patuh does not read: {}",
@@ -213,6 +208,11 @@ fn judge(
             "the services section the site links to could not be read, and it may hold it: {}",
             name_some(&sections_unchecked)
         ))
+    } else if !posters.is_empty() {
+        inconclusive(
+            "the service standard is published as an image, which may hold it; needs a human look"
+                .to_string(),
+        )
     } else if !broken.is_empty() {
         let named: Vec<String> = broken.iter().map(|u| u.named()).collect();
         (
