@@ -76,6 +76,17 @@ pub struct OutputArgs {
     pub fail_on: Vec<FailOn>,
 }
 
+impl From<OutputArgs> for crate::ci::nightly::Outputs {
+    fn from(args: OutputArgs) -> Self {
+        crate::ci::nightly::Outputs {
+            junit: args.junit,
+            markdown: args.markdown,
+            csv: args.csv,
+            fail_on: args.fail_on,
+        }
+    }
+}
+
 /// `patuh merge …`
 #[derive(Debug, ClapArgs)]
 pub struct MergeArgs {

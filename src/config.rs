@@ -9,10 +9,10 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use url::Url;
 
+use crate::ci::nightly::Nightly;
 use crate::cli::CrawlArgs;
 use crate::crawl::guard::{self, Guard};
 use crate::crawl::{CrawlSettings, default_user_agent};
-use crate::nightly::Nightly;
 use crate::profile::{self, Profile, SiteFile};
 use crate::site::{self, Site};
 
@@ -60,7 +60,11 @@ impl Config {
             let (host, pin) = guard::parse_resolve(text)?;
             pins.insert(host, pin);
         }
-        let nightly = Nightly::new(args.baseline.as_deref(), args.shard, args.outputs.clone())?;
+        let nightly = Nightly::new(
+            args.baseline.as_deref(),
+            args.shard,
+            args.outputs.clone().into(),
+        )?;
         let all_sites = collect_sites(&args)?;
         let total = all_sites.len();
         let sites = nightly.take_shard(all_sites);

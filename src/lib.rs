@@ -4,12 +4,13 @@
 
 pub mod ci;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod crawl;
 pub mod detect;
 pub mod document;
+pub mod exit;
 pub mod mirror;
-pub mod nightly;
 pub mod profile;
 pub mod progress;
 pub mod report;

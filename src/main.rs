@@ -1,11 +1,10 @@
-//! The `patuh` binary: parse arguments, build the configuration, run, map the result to an exit
-//! code, and print an error chain once.
+//! The `patuh` binary: parse the arguments and hand them to [`patuh::commands::run`], which
+//! runs the subcommand and says the exit code.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use patuh::cli::{Args, Command, SelectorsCommand};
-use patuh::config::Config;
+use patuh::cli::Args;
 
 /// mimalloc: parsing and judging a page make many small allocations (nodes, text, attribute
 /// values, findings) on the reader threads, and free them there; with it a crawl spends
@@ -13,34 +12,11 @@ use patuh::config::Config;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Usage, configuration and selector errors.
-const EXIT_USAGE: u8 = 2;
-
 fn main() -> ExitCode {
     let args = Args::parse();
     init_logging();
     no_huge_pages();
-    let result = match args.command {
-        Command::Crawl(crawl) => Config::from_args(*crawl).and_then(|config| {
-            let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(patuh::run::crawl(config))
-        }),
-        Command::Selectors(SelectorsCommand::Check { paths }) => {
-            Ok(patuh::run::check_selectors(&paths))
-        }
-        Command::Merge(merge) => patuh::nightly::merge_main(&merge),
-        Command::Schema { what } => patuh::nightly::schema_main(what),
-        Command::ExtractText { kind, max_memory } => {
-            Ok(patuh::crawl::isolate::extract_text_main(&kind, max_memory))
-        }
-    };
-    match result {
-        Ok(code) => ExitCode::from(code),
-        Err(err) => {
-            eprintln!("patuh: error: {err:#}");
-            ExitCode::from(EXIT_USAGE)
-        }
-    }
+    patuh::commands::run(args.command).into()
 }
 
 /// Keeps the kernel from backing mimalloc's memory with 2 MiB transparent huge pages: with

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::Result;
 use tokio::signal::unix::{SignalKind, signal};
@@ -13,53 +14,62 @@ use tokio::task::JoinSet;
 use crate::config::Config;
 use crate::crawl::guard::Pin;
 use crate::crawl::{Crawler, Stop, crawl_site};
-use crate::profile::check_path;
+use crate::exit::Exit;
 use crate::progress::Progress;
 use crate::report::summary::{SiteResult, run_verdict, site_line};
 use crate::report::write::write_report;
-
-/// Runs `patuh selectors check PATH…`: prints every problem as `file:line: message` and
-/// returns the exit code (0 clean, 2 problems).
-pub fn check_selectors(paths: &[PathBuf]) -> u8 {
-    let default_dir = [PathBuf::from("selectors")];
-    let paths = if paths.is_empty() {
-        &default_dir[..]
-    } else {
-        paths
-    };
-    let problems: Vec<_> = paths.iter().flat_map(|p| check_path(p)).collect();
-    for problem in &problems {
-        println!("{problem}");
-    }
-    if problems.is_empty() {
-        eprintln!("patuh: selector files are valid");
-        0
-    } else {
-        eprintln!("patuh: {} problem(s) in selector files", problems.len());
-        2
-    }
-}
-
-/// Exit code of a run stopped by Ctrl-C or SIGTERM, as shells report it.
-pub const EXIT_INTERRUPTED: u8 = 130;
+use crate::site::Site;
 
 /// Runs `patuh crawl`; returns the exit code.
-pub async fn crawl(mut config: Config) -> Result<u8> {
+pub async fn crawl(mut config: Config) -> Result<Exit> {
     if let Some(dir) = &config.mirror {
-        let mirror = crate::mirror::serve(dir).await?;
-        for host in mirror.hosts {
-            let pin = Pin {
-                addr: mirror.addr,
-                trusted: true,
-            };
-            config.guard.pins.entry(host).or_insert(pin);
-        }
+        serve_mirror(dir.clone(), &mut config).await?;
     }
     let progress = Arc::new(Progress::new(config.sites.len(), config.progress));
+    let (stop, interrupted) = stopper(config.deadline);
+    let mut crawler = Crawler::new(
+        config.crawl.clone(),
+        config.guard.clone(),
+        Arc::clone(&progress),
+        stop,
+    )?;
+    if let Some(baseline) = &config.nightly.baseline {
+        crawler.remember(baseline.known_documents(), baseline.published_pages());
+    }
+    let results = crawl_sites(&mut config, Arc::new(crawler), &interrupted).await;
+    progress.finish();
+    for result in &results {
+        println!("{}", site_line(result));
+    }
+    if interrupted.load(Ordering::SeqCst) {
+        return Ok(Exit::Interrupted);
+    }
+    let reports: Vec<_> = results.iter().map(|r| r.report.clone()).collect();
+    if let Some(exit) = config.nightly.finish(&config.out, &reports)? {
+        return Ok(exit);
+    }
+    Ok(run_verdict(&results).into())
+}
+
+/// Serves `--mirror DIR` on loopback and pins each of its hosts to it.
+async fn serve_mirror(dir: PathBuf, config: &mut Config) -> Result<()> {
+    let mirror = crate::mirror::serve(&dir).await?;
+    for host in mirror.hosts {
+        let pin = Pin {
+            addr: mirror.addr,
+            trusted: true,
+        };
+        config.guard.pins.entry(host).or_insert(pin);
+    }
+    Ok(())
+}
+
+/// What stops the run: Ctrl-C, SIGTERM (which also set the flag) and `--deadline`.
+fn stopper(deadline: Option<Duration>) -> (Stop, Arc<AtomicBool>) {
     let stop = Stop::default();
     let interrupted = Arc::new(AtomicBool::new(false));
     tokio::spawn(on_signals(stop.clone(), Arc::clone(&interrupted)));
-    if let Some(deadline) = config.deadline {
+    if let Some(deadline) = deadline {
         let stop = stop.clone();
         tokio::spawn(async move {
             tokio::time::sleep(deadline).await;
@@ -69,17 +79,16 @@ pub async fn crawl(mut config: Config) -> Result<u8> {
             ));
         });
     }
-    let mut crawler = Crawler::new(
-        config.crawl.clone(),
-        config.guard.clone(),
-        Arc::clone(&progress),
-        stop.clone(),
-    )?;
-    crawler.remember(
-        config.nightly.known_documents(),
-        config.nightly.published_pages(),
-    );
-    let crawler = Arc::new(crawler);
+    (stop, interrupted)
+}
+
+/// Crawls every site, `--parallel-sites` at a time, writing each report as its site ends;
+/// returns the results sorted by site id.
+async fn crawl_sites(
+    config: &mut Config,
+    crawler: Arc<Crawler>,
+    interrupted: &Arc<AtomicBool>,
+) -> Vec<SiteResult> {
     let slots = Arc::new(Semaphore::new(config.parallel_sites));
     let out = Arc::new(config.out.clone());
     // Without CI outputs, only each site's summary line is needed at the end: the run keeps
@@ -105,46 +114,45 @@ pub async fn crawl(mut config: Config) -> Result<u8> {
         }
         let crawler = Arc::clone(&crawler);
         let out = Arc::clone(&out);
-        let interrupted = Arc::clone(&interrupted);
+        let interrupted = Arc::clone(interrupted);
         sites.spawn(async move {
             let _slot = slot;
             // After Ctrl-C a site not yet started keeps whatever report it had.
             if interrupted.load(Ordering::SeqCst) {
                 return None;
             }
-            let report = Arc::new(crawl_site(crawler, site).await);
-            let to_write = Arc::clone(&report);
-            let written = tokio::task::spawn_blocking(move || write_report(&out, &to_write))
-                .await
-                .map_err(|err| err.to_string())
-                .and_then(|r| r.map_err(|err| format!("{err:#}")));
-            let mut report = Arc::try_unwrap(report).unwrap_or_else(|shared| (*shared).clone());
-            if !keep_whole {
-                report.pages = Vec::new();
-                report.skipped = Vec::new();
-                for criterion in report.criteria.values_mut() {
-                    criterion.evidence = Vec::new();
-                }
-            }
-            Some(SiteResult { report, written })
+            Some(crawl_and_write(crawler, site, &out, keep_whole).await)
         });
     }
     while let Some(done) = sites.join_next().await {
         collect(done);
     }
-    progress.finish();
     results.sort_by(|a, b| a.report.site.id.cmp(&b.report.site.id));
-    for result in &results {
-        println!("{}", site_line(result));
+    results
+}
+
+/// Crawls one site and writes its report; keeps the whole report only for the CI outputs.
+async fn crawl_and_write(
+    crawler: Arc<Crawler>,
+    site: Site,
+    out: &Arc<PathBuf>,
+    keep_whole: bool,
+) -> SiteResult {
+    let report = Arc::new(crawl_site(crawler, site).await);
+    let (out, to_write) = (Arc::clone(out), Arc::clone(&report));
+    let written = tokio::task::spawn_blocking(move || write_report(&out, &to_write))
+        .await
+        .map_err(|err| err.to_string())
+        .and_then(|r| r.map_err(|err| format!("{err:#}")));
+    let mut report = Arc::try_unwrap(report).unwrap_or_else(|shared| (*shared).clone());
+    if !keep_whole {
+        report.pages = Vec::new();
+        report.skipped = Vec::new();
+        for criterion in report.criteria.values_mut() {
+            criterion.evidence = Vec::new();
+        }
     }
-    if interrupted.load(Ordering::SeqCst) {
-        return Ok(EXIT_INTERRUPTED);
-    }
-    let reports: Vec<_> = results.iter().map(|r| r.report.clone()).collect();
-    if let Some(code) = config.nightly.finish(&config.out, &reports)? {
-        return Ok(code);
-    }
-    Ok(run_verdict(&results).exit_code())
+    SiteResult { report, written }
 }
 
 /// First Ctrl-C or SIGTERM: stop, and write the reports of the sites in flight. Second: quit.
@@ -170,5 +178,5 @@ async fn on_signals(stop: Stop, interrupted: Arc<AtomicBool>) {
         _ = int.recv() => {}
     }
     eprintln!("patuh: interrupted twice; quitting");
-    std::process::exit(i32::from(EXIT_INTERRUPTED));
+    std::process::exit(i32::from(Exit::Interrupted.code()));
 }

@@ -1,5 +1,4 @@
-//! What changed between a baseline report and tonight's report of the same site, and reading
-//! a directory of reports (the baseline).
+//! What changed between a baseline report and tonight's report of the same site.
 //!
 //! The point is to page CI for what changed, not for the same known gaps, and never for a site
 //! that was merely down tonight: an unreachable site is one site-level change, and a criterion
@@ -7,14 +6,11 @@
 //! 404 or 410 tonight is the site's own word that it is gone: found → not found through a
 //! broken link is `regressed`, and its detail names the link.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-
-use anyhow::{Context, bail};
+use std::collections::BTreeSet;
 
 use super::summary::{Change, ChangeKind, site_change};
 use crate::detect::normalise;
-use crate::report::{CriterionReport, EvidenceKind, Outcome, Report, SCHEMA_VERSION, Status};
+use crate::report::{CriterionReport, EvidenceKind, Outcome, Report, Status};
 
 /// Criteria whose quotes are compared when found in both runs: a changed fee or completion
 /// time is news even when the criterion is still published.
@@ -160,68 +156,6 @@ fn shorten(text: &str) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_string(),
     }
-}
-
-/// Reads every report in `dir`: each `*.json` file with `schema_version` and `site` fields,
-/// sorted by site id. Other JSON (`summary.json`, a schema) is skipped.
-///
-/// A file that is not JSON, a report that does not parse, a report of a newer schema version
-/// and two files of one site are errors naming the file(s).
-pub fn load_reports(dir: &Path) -> anyhow::Result<Vec<Report>> {
-    let entries = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the reports directory {}", dir.display()))?;
-    let mut paths = Vec::new();
-    for entry in entries {
-        let entry = entry
-            .with_context(|| format!("cannot list the reports directory {}", dir.display()))?;
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    let mut seen: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
-    let mut reports = Vec::new();
-    for path in paths {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read report {}", path.display()))?;
-        let value: serde_json::Value = serde_json::from_str(&text).with_context(|| {
-            format!(
-                "{} is not valid JSON; delete it or re-run `patuh crawl` for that site",
-                path.display()
-            )
-        })?;
-        let is_report = value.get("schema_version").is_some() && value.get("site").is_some();
-        if !is_report {
-            continue;
-        }
-        let version = value.get("schema_version").and_then(|v| v.as_u64());
-        if version.is_some_and(|v| v > u64::from(SCHEMA_VERSION)) {
-            bail!(
-                "{} has report schema version {}, newer than this patuh reads ({SCHEMA_VERSION}); \
-                 use a newer patuh",
-                path.display(),
-                version.unwrap_or_default()
-            );
-        }
-        let report: Report = serde_json::from_value(value).with_context(|| {
-            format!(
-                "{} is not a valid patuh report; delete it or re-run `patuh crawl` for that site",
-                path.display()
-            )
-        })?;
-        if let Some(other) = seen.insert(report.site.id.clone(), path.clone()) {
-            bail!(
-                "{} and {} are both reports of site {}; keep one",
-                other.display(),
-                path.display(),
-                report.site.id
-            );
-        }
-        reports.push(report);
-    }
-    reports.sort_by(|a, b| a.site.id.cmp(&b.site.id));
-    Ok(reports)
 }
 
 #[cfg(test)]
@@ -432,64 +366,5 @@ mod tests {
             assert_eq!(got[0].detail.as_deref(), Some(want), "{kind:?}");
             assert_eq!(got[0].site, "kab-a");
         }
-    }
-
-    #[test]
-    fn load_reports_reads_reports_and_skips_other_json() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let write = |name: &str, text: &str| {
-            std::fs::write(dir.path().join(name), text).expect("write fixture");
-        };
-        for id in ["kota-b", "kab-a"] {
-            let json = serde_json::to_string(&report(id, &[("fees", Found, &["Rp 0"])]))
-                .expect("serialize");
-            write(&format!("{id}.json"), &json);
-        }
-        write("summary.json", r#"{"schema_version": 1, "sites": []}"#);
-        write("notes.txt", "not json at all");
-        write("schema.json", r#"{"$schema": "x"}"#);
-        let got = load_reports(dir.path()).expect("loads");
-        let ids: Vec<&str> = got.iter().map(|r| r.site.id.as_str()).collect();
-        assert_eq!(ids, ["kab-a", "kota-b"]);
-    }
-
-    #[test]
-    fn load_reports_names_the_bad_file() {
-        let good =
-            serde_json::to_string(&report("kab-a", &[("fees", Found, &["Rp 0"])])).expect("json");
-        let cases = [
-            (
-                "broken.json",
-                r#"{"schema_version": 1, "site": {"id": "x"}}"#.to_string(),
-                "broken.json is not a valid patuh report",
-            ),
-            (
-                "cut.json",
-                good[..good.len() / 2].to_string(),
-                "cut.json is not valid JSON",
-            ),
-            (
-                "future.json",
-                good.replace(r#""schema_version":1"#, r#""schema_version":99"#),
-                "newer than this patuh",
-            ),
-            (
-                "kab-a-copy.json",
-                good.clone(),
-                "both reports of site kab-a",
-            ),
-        ];
-        for (name, text, want) in cases {
-            let dir = tempfile::tempdir().expect("tempdir");
-            std::fs::write(dir.path().join("kab-a.json"), &good).expect("write");
-            std::fs::write(dir.path().join(name), text).expect("write");
-            let err = load_reports(dir.path()).expect_err(name);
-            let msg = format!("{err:#}");
-            assert!(msg.contains(want), "{name}: {msg}");
-        }
-        let missing = load_reports(Path::new("/nonexistent/patuh-baseline"))
-            .expect_err("missing dir")
-            .to_string();
-        assert!(missing.contains("/nonexistent/patuh-baseline"), "{missing}");
     }
 }

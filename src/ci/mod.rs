@@ -2,18 +2,23 @@
 //! as JUnit XML, a Markdown job summary, a CSV table and JSON Schemas of the contracts.
 //!
 //! Everything here is a pure function of this run's reports (and a baseline's), except
-//! [`compare::load_reports`], which reads a directory of reports.
+//! [`baseline`], which reads a directory of reports, and [`nightly`], which writes the outputs
+//! when a crawl ends.
 
+pub mod baseline;
 pub mod compare;
 pub mod csv;
 pub mod junit;
 pub mod markdown;
+pub mod nightly;
 pub mod schema;
 pub mod summary;
 
-pub use compare::{compare, load_reports};
+pub use baseline::load_reports;
+pub use compare::compare;
 pub use summary::{
-    Change, ChangeKind, Counts, FailOn, SiteSummary, Summary, Totals, failing, merge, summarize,
+    Change, ChangeKind, Counts, FailOn, SiteSummary, Summary, Totals, failing, merge, policy,
+    summarize,
 };
 
 /// Reports for the tests of this module.

@@ -10,6 +10,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::Semaphore;
 
 use crate::document::kind::Kind;
+use crate::exit::Exit;
 
 /// mimalloc (the program's allocator) reserves address space 1 GiB at a time, and the child
 /// reserves its first arena before it sets its limit: that reservation alone would pass the
@@ -95,12 +96,13 @@ impl Extractor {
 }
 
 /// The child's side: limit its own memory, read the document on stdin, print the pages as a
-/// JSON array of strings. Returns the exit code.
-pub fn extract_text_main(kind: &str, max_memory: u64) -> u8 {
+/// JSON array of strings. Exit 1 when the document could not be read (the message on stderr),
+/// 2 when the child could not even try.
+pub fn extract_text_main(kind: &str, max_memory: u64) -> Exit {
     use std::io::{Read, Write};
     let Some(kind) = Kind::from_name(kind).filter(|k| k.is_document()) else {
         eprintln!("unknown document kind {kind:?}; expected pdf, docx, xlsx or odt");
-        return 2;
+        return Exit::Usage;
     };
     // Panics inside the PDF library are caught and become an error message; keep the
     // default hook from printing them as if the program had failed.
@@ -114,28 +116,28 @@ pub fn extract_text_main(kind: &str, max_memory: u64) -> u8 {
             max_memory >> 20,
             used >> 20
         );
-        return 2;
+        return Exit::Usage;
     }
     if let Err(err) = rlimit::setrlimit(rlimit::Resource::AS, max_memory, max_memory) {
         eprintln!("cannot set the memory limit: {err}");
-        return 2;
+        return Exit::Usage;
     }
     let mut bytes = Vec::new();
     if let Err(err) = std::io::stdin().read_to_end(&mut bytes) {
         eprintln!("cannot read the document: {err}");
-        return 2;
+        return Exit::Usage;
     }
     match crate::document::extract_text(kind, &bytes) {
         Ok(pages) => {
             let json = serde_json::to_vec(&pages).expect("strings serialise");
             if std::io::stdout().write_all(&json).is_err() {
-                return 2;
+                return Exit::Usage;
             }
-            0
+            Exit::Ok
         }
         Err(why) => {
             eprintln!("{why}");
-            1
+            Exit::Failed
         }
     }
 }

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{Outcome, Report, Status};
+use crate::exit::Exit;
 use crate::profile::Criterion;
 
 /// How a run ended, worst first.
@@ -17,13 +18,12 @@ pub enum Verdict {
     Ok,
 }
 
-impl Verdict {
-    /// The process exit code of DESIGN.md.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Verdict::Missing => 1,
-            Verdict::NotAssessed => 3,
-            Verdict::Ok => 0,
+impl From<Verdict> for Exit {
+    fn from(verdict: Verdict) -> Exit {
+        match verdict {
+            Verdict::Missing => Exit::Failed,
+            Verdict::NotAssessed => Exit::NotAssessed,
+            Verdict::Ok => Exit::Ok,
         }
     }
 }

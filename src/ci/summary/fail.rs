@@ -16,6 +16,16 @@ pub enum FailOn {
     Inconclusive,
 }
 
+/// The conditions that fail a run: `--fail-on` as given, or `regression` when it was not
+/// given and there is a baseline (none then: the crawl's own exit codes apply).
+pub fn policy(fail_on: &[FailOn], has_baseline: bool) -> Vec<FailOn> {
+    if fail_on.is_empty() && has_baseline {
+        vec![FailOn::Regression]
+    } else {
+        fail_on.to_vec()
+    }
+}
+
 /// Whether any of the `fail_on` conditions holds (exit code 1 when it does).
 ///
 /// - `regression`: a `regressed` change; without a baseline, a required criterion `not_found`;

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::{Outcome, Status, Tool};
 
-pub use fail::{FailOn, failing};
+pub use fail::{FailOn, failing, policy};
 pub use merge::merge;
 pub(super) use summarize::site_change;
 pub use summarize::{summarize, totals};
