@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use crate::crawl::Known;
 use crate::crawl::fetch::Validators;
 use crate::detect::verdict::finding_of;
-use crate::report::{Report, SCHEMA_VERSION, Status};
+use crate::report::{Report, SCHEMA_VERSION, Status, Strength};
 
 /// `--baseline DIR` and the reports read from it.
 #[derive(Debug)]
@@ -78,7 +78,7 @@ impl Baseline {
             .flat_map(|report| report.criteria.values())
             .filter(|criterion| criterion.status == Status::Found)
             .flat_map(|criterion| &criterion.evidence)
-            .filter(|e| e.strength == "strong")
+            .filter(|e| e.strength == Strength::Strong)
             .map(|e| e.url.clone())
             .collect()
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use super::summary::{Change, ChangeKind, site_change};
 use crate::detect::normalise;
-use crate::report::{CriterionReport, EvidenceKind, Outcome, Report, Status};
+use crate::report::{CriterionReport, EvidenceKind, Outcome, Report, Status, Strength};
 
 /// Criteria whose quotes are compared when found in both runs: a changed fee or completion
 /// time is news even when the criterion is still published.
@@ -101,7 +101,7 @@ fn quotes(criterion: &CriterionReport) -> BTreeSet<String> {
     criterion
         .evidence
         .iter()
-        .filter(|e| e.strength == "strong")
+        .filter(|e| e.strength == Strength::Strong)
         .map(|e| normalise(&e.quote).to_lowercase())
         .collect()
 }
@@ -135,7 +135,7 @@ fn first_quote(criterion: &CriterionReport) -> Option<String> {
     criterion
         .evidence
         .iter()
-        .find(|e| e.strength == "strong")
+        .find(|e| e.strength == Strength::Strong)
         .or_else(|| criterion.evidence.first())
         .map(|e| shorten(&e.quote))
 }
@@ -336,7 +336,7 @@ mod tests {
         let before = report("kab-a", &[("fees", Found, &["Rp 50.000"])]);
         let mut after = before.clone();
         let mut weak = after.criteria["fees"].evidence[0].clone();
-        weak.strength = "weak".into();
+        weak.strength = Strength::Weak;
         weak.quote = "biaya pembangunan jalan Rp 2 miliar".into();
         if let Some(fees) = after.criteria.get_mut("fees") {
             fees.evidence.push(weak);

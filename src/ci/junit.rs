@@ -91,7 +91,7 @@ fn test_case(site: &str, key: &str, criterion: &CriterionReport, regressed: bool
 /// "url | quote" lines, strong evidence first.
 fn evidence_lines(criterion: &CriterionReport) -> String {
     let mut evidence: Vec<_> = criterion.evidence.iter().collect();
-    evidence.sort_by_key(|e| e.strength != "strong");
+    evidence.sort_by_key(|e| e.strength);
     let mut lines: Vec<String> = evidence
         .iter()
         .take(EVIDENCE_LINES)
@@ -138,7 +138,7 @@ mod tests {
             unreachable("kab-down"),
         ];
         if let Some(c) = now[0].criteria.get_mut("complaint_channels") {
-            c.evidence[5].strength = "weak".into();
+            c.evidence[5].strength = crate::report::Strength::Weak;
         }
         let summary = summarize(&now, Some(&base), "T".into(), Some("b".into()), None);
         let xml = junit(&summary, &now).expect("junit");

@@ -26,7 +26,7 @@ pub use summary::{
 pub(crate) mod fixtures {
     use crate::report::{
         CriterionReport, Evidence, EvidenceKind, Outcome, Report, SCHEMA_VERSION, SiteInfo, Stats,
-        Status, Tool,
+        Status, Strength, Tool,
     };
 
     /// A report of site `id` with the given criteria: (key, status, strong quotes).
@@ -62,7 +62,7 @@ pub(crate) mod fixtures {
                             quote: q.to_string(),
                             sha256: "00".repeat(32),
                             fetched_at: "2026-01-01T00:00:00Z".to_string(),
-                            strength: "strong".to_string(),
+                            strength: Strength::Strong,
                             link: None,
                             kind: EvidenceKind::Text,
                             status: None,

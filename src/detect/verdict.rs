@@ -278,11 +278,7 @@ pub fn finding_of(criterion: &str, evidence: &Evidence) -> Option<(Finding, Opti
         rule: evidence.rule.clone(),
         selector: evidence.selector.clone(),
         quote: evidence.quote.clone(),
-        strength: if evidence.strength == "weak" {
-            Strength::Weak
-        } else {
-            Strength::Strong
-        },
+        strength: evidence.strength,
         kind,
     };
     Some((finding, evidence.page))
@@ -303,10 +299,7 @@ fn evidence(sighting: &Sighting) -> Evidence {
         quote: finding.quote.clone(),
         sha256: sighting.sha256.clone(),
         fetched_at: sighting.fetched_at.clone(),
-        strength: match finding.strength {
-            Strength::Strong => "strong".to_string(),
-            Strength::Weak => "weak".to_string(),
-        },
+        strength: finding.strength,
         link,
         kind,
         status: None,
@@ -336,7 +329,7 @@ fn broken_link(unread: &Unread) -> Evidence {
         quote: format!("{target} → {}", unread.why),
         sha256,
         fetched_at,
-        strength: "weak".to_string(),
+        strength: Strength::Weak,
         link: Some(unread.url.clone()),
         kind: EvidenceKind::BrokenLink,
         status: unread.status,
@@ -574,7 +567,8 @@ mod tests {
                 assert!(link.quote.starts_with(&shown), "{case}: {link:?}");
                 assert!(matches!(link.status, Some(404 | 410)), "{case}: {link:?}");
                 assert_eq!(
-                    link.strength, "weak",
+                    link.strength,
+                    Strength::Weak,
                     "{case}: a broken link publishes nothing"
                 );
                 assert_eq!(

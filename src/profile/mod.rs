@@ -105,7 +105,19 @@ impl fmt::Display for Criterion {
 /// only points at where the standard may be, or an image poster. The crawler reports a
 /// criterion with only weak evidence as `found` but flags it weak; when the only evidence is
 /// an image the criterion is `inconclusive` (the content cannot be read).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Strength {
     /// Structural evidence an assessor can stand behind.

@@ -9,6 +9,8 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::profile::Strength;
+
 /// Bumped whenever a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -144,7 +146,7 @@ pub struct Evidence {
     pub fetched_at: String,
     /// `strong` (structural evidence: a standard's table row, a complaint page) or `weak`
     /// (a mention, a heading, a link, an image: check it by hand; a broken link).
-    pub strength: String,
+    pub strength: Strength,
     /// The link or image the evidence is (a lapor.go.id logo, a wa.me number, a poster), or
     /// the URL a broken link points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
