@@ -2,6 +2,7 @@
 
 use super::summary::Summary;
 use crate::profile::Criterion;
+use crate::report::name_of;
 
 /// The columns before the criteria.
 const LEADING: [&str; 5] = ["id", "name", "url", "outcome", "reason"];
@@ -19,7 +20,7 @@ pub fn csv(summary: &Summary) -> String {
     out.write_record(header)
         .expect("writing to memory cannot fail");
     for site in &summary.sites {
-        let outcome = to_snake(&site.outcome);
+        let outcome = name_of(&site.outcome);
         let mut row = vec![
             site.id.clone(),
             site.name.clone().unwrap_or_default(),
@@ -30,7 +31,7 @@ pub fn csv(summary: &Summary) -> String {
         row.extend(
             Criterion::ALL
                 .iter()
-                .map(|c| site.criteria.get(c.key()).map(to_snake).unwrap_or_default()),
+                .map(|c| site.criteria.get(c.key()).map(name_of).unwrap_or_default()),
         );
         row.push(site.report.clone());
         out.write_record(&row)
@@ -38,14 +39,6 @@ pub fn csv(summary: &Summary) -> String {
     }
     let bytes = out.into_inner().expect("flushing to memory cannot fail");
     String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
-}
-
-/// The JSON name of a unit enum value (`not_found`), the one spelling of reports.
-fn to_snake<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
 
 #[cfg(test)]

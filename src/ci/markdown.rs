@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::summary::{Change, ChangeKind, SiteSummary, Summary};
 use crate::profile::Criterion;
-use crate::report::{Outcome, Status};
+use crate::report::{Status, name_of};
 
 /// Rows of a table shown before the rest is folded into `<details>`.
 const VISIBLE_ROWS: usize = 50;
@@ -137,14 +137,10 @@ fn site_row(site: &SiteSummary) -> String {
         Some(name) => format!("{} ({})", cell(&site.id), cell(name)),
         None => cell(&site.id),
     };
-    let outcome = match site.outcome {
-        Outcome::Complete => "complete",
-        Outcome::Partial => "partial",
-        Outcome::Unreachable => "unreachable",
-    };
+    let outcome = name_of(&site.outcome);
     let outcome = match &site.reason {
         Some(reason) => format!("{outcome}: {}", cell(reason)),
-        None => outcome.to_string(),
+        None => outcome,
     };
     let mut row = format!("| {name} | {outcome} |");
     for c in Criterion::REQUIRED {

@@ -12,7 +12,7 @@ use super::baseline::Baseline;
 use super::{FailOn, Summary, policy};
 use crate::exit::Exit;
 use crate::report::write::{write_atomically, write_json};
-use crate::report::{Report, timestamp};
+use crate::report::{Report, Status, name_of, timestamp};
 use crate::site::Site;
 
 /// The CI options of a crawl, validated.
@@ -146,18 +146,8 @@ fn print_changes(summary: &Summary) {
         totals.evidence_changes
     );
     for change in &summary.changes {
-        let status = |s: Option<crate::report::Status>| {
-            s.map_or("-".to_string(), |s| {
-                serde_json::to_value(s)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            })
-        };
-        let kind = serde_json::to_value(change.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let status = |s: Option<Status>| s.map_or("-".to_string(), |s| name_of(&s));
+        let kind = name_of(&change.kind);
         println!(
             "  {kind}: {} {} ({} -> {}){}",
             change.site,

@@ -290,6 +290,15 @@ pub struct Stats {
     pub queued_left: u64,
 }
 
+/// The name a unit enum value has in reports and summaries (`not_found`, `became_inconclusive`):
+/// the one way its text is spelled, also on the terminal and in CSV, JUnit and Markdown.
+pub fn name_of<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
 /// RFC 3339 in UTC to the second, the one timestamp format of reports.
 pub fn timestamp(at: SystemTime) -> String {
     humantime::format_rfc3339_seconds(at).to_string()

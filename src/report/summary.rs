@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::{Outcome, Report, Status};
+use super::{Outcome, Report, Status, name_of};
 use crate::exit::Exit;
 use crate::profile::Criterion;
 
@@ -75,20 +75,16 @@ pub fn run_verdict(results: &[SiteResult]) -> Verdict {
 /// `kab-contoh  complete  pages 14  errors 0  fees=found …  -> reports/kab-contoh.json`
 pub fn site_line(result: &SiteResult) -> String {
     let report = &result.report;
-    let outcome = match report.outcome {
-        Outcome::Complete => "complete",
-        Outcome::Partial => "partial",
-        Outcome::Unreachable => "unreachable",
-    };
+    let outcome = name_of(&report.outcome);
     let mut line = format!(
         "{}  {outcome}  pages {}  errors {}",
         report.site.id, report.stats.pages_fetched, report.stats.errors
     );
     for (key, criterion) in &report.criteria {
+        // Shouted, so a gap stands out in a long run's lines.
         let status = match criterion.status {
-            Status::Found => "found",
-            Status::NotFound => "NOT FOUND",
-            Status::Inconclusive => "inconclusive",
+            Status::NotFound => "NOT FOUND".to_string(),
+            status => name_of(&status),
         };
         let _ = write!(line, "  {key}={status}");
     }
