@@ -18,7 +18,8 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// The process exit code of DESIGN.md.
+    /// The process exit code (the README's "Exit codes": 0, 1 or 3; 2 and 130 are set
+    /// elsewhere, for usage errors and interruptions).
     pub fn exit_code(self) -> u8 {
         match self {
             Verdict::Missing => 1,
