@@ -1,6 +1,7 @@
 //! patuh — checks whether Indonesian local-government websites publish their public-service
 //! standard (standar pelayanan), fees, timelines and complaint channels, and writes one JSON
-//! evidence report per site. See README.md for use and DESIGN.md for the contracts.
+//! evidence report per site. README.md documents its use and the report contract;
+//! CONTRIBUTING.md maps the modules in the order data flows through them.
 
 pub mod ci;
 pub mod cli;

@@ -1,5 +1,6 @@
 //! Crawling: the run's HTTP machinery ([`Crawler`]) and the walk of one site ([`walk`]).
-//! All async code of patuh lives under this module.
+//! The crawl's async code lives under this module; outside it only `run.rs` (which runs the
+//! sites) and `mirror.rs` (the loopback server) are async.
 
 pub mod fetch;
 pub mod frontier;

@@ -102,9 +102,11 @@ impl fmt::Display for Criterion {
 /// `Strong`: the evidence sits inside a standard table or section, under a component label
 /// ("Biaya / Tarif: Rp 0"), on a dedicated page (a complaints form), or is an actionable
 /// channel (a link to lapor.go.id, SMS 1708). `Weak`: a lone mention, a heading or a link that
-/// only points at where the standard may be, or an image poster. The crawler reports a
-/// criterion with only weak evidence as `found` but flags it weak; when the only evidence is
-/// an image the criterion is `inconclusive` (the content cannot be read).
+/// only points at where the standard may be, or an image poster. Only strong evidence makes
+/// a criterion `found` (see `detect::verdict`); weak evidence alone never does: it is listed
+/// for a human to check and the criterion is `not_found`, or `inconclusive` when something
+/// could not be checked. An image never counts as strong: with no strong evidence, an image
+/// among the findings makes the criterion `inconclusive` (its content cannot be read).
 #[derive(
     Clone,
     Copy,

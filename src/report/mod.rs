@@ -36,7 +36,8 @@ pub struct Report {
     pub criteria: BTreeMap<String, CriterionReport>,
     /// Every page fetched (or tried), sorted by URL.
     pub pages: Vec<PageRecord>,
-    /// URLs seen but not fetched, and why (robots.txt, limits), sorted by URL; capped.
+    /// URLs seen but not fetched because robots.txt forbids them or could not be read, and
+    /// why, sorted by URL; at most 200 listed (all are counted in `stats.robots_blocked`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
     /// Counters.
@@ -83,11 +84,13 @@ pub struct SiteInfo {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// Every reachable in-scope page within the depth limit was fetched.
+    /// Every reachable in-scope page within the limits was fetched, or the crawl stopped
+    /// early because every required criterion had strong evidence (without `--exhaustive`).
     Complete,
     /// Some of the site was crawled, but a limit, robots.txt or an interruption stopped it short.
     Partial,
-    /// No page of the site could be fetched.
+    /// No page of the site could be read (every fetch failed, answered 4xx/5xx or gave a body
+    /// patuh could not read, or the start host's robots.txt was unreachable); `reason` says why.
     Unreachable,
 }
 
@@ -97,7 +100,8 @@ pub enum Outcome {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Evidence found.
+    /// Strong evidence found: a page or document publishes it. Weak evidence alone never
+    /// makes a criterion `found`.
     Found,
     /// The site was crawled well enough to say it is not there. When a page or document the
     /// site links to for it answers 404 or 410, the link is broken: the public cannot read it
@@ -264,7 +268,8 @@ pub struct Redirect {
 pub struct Skipped {
     /// The URL.
     pub url: String,
-    /// Why: `robots.txt`, `max-pages`, `robots.txt unavailable`…
+    /// Why: "robots.txt forbids it", or why the host's robots.txt could not be read
+    /// ("robots.txt answered HTTP 503", "robots.txt could not be fetched: …").
     pub reason: String,
 }
 
