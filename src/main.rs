@@ -7,7 +7,7 @@ use clap::Parser;
 use patuh::cli::Args;
 
 /// mimalloc: parsing and judging a page make many small allocations (nodes, text, attribute
-/// values, findings) on the reader threads, and free them there; with it a crawl spends
+/// values, findings) on the worker threads, and free them there; with it a crawl spends
 /// 10–15 % less CPU per page than with the system allocator (see bench/README.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -16,7 +16,7 @@ use crate::crawl::guard::Pin;
 use crate::crawl::{Crawler, Stop, crawl_site};
 use crate::exit::Exit;
 use crate::progress::Progress;
-use crate::report::summary::{SiteResult, run_verdict, site_line};
+use crate::report::console::{SiteResult, run_verdict, site_line};
 use crate::report::write::write_report;
 use crate::site::Site;
 

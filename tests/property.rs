@@ -352,7 +352,7 @@ proptest! {
         let _ = patuh::document::looks_like_html(content_type, &body);
         let _ = patuh::document::charset::decode(&body, content_type);
         let html = patuh::document::parse_html(&body, content_type);
-        let page = patuh::document::read_html(&html, &url);
+        let page = patuh::document::page_links(&html, &url);
         prop_assert!(page.title.as_deref().is_none_or(|t| t == t.trim()));
         let findings = patuh::detect::judge_html(Profile::default_profile(), &url, &html);
         for finding in &findings {
@@ -486,8 +486,8 @@ proptest! {
     ) {
         let text = format!("{host}/{}", parts.concat());
         let Ok(url) = Url::parse(&text) else { return Ok(()); };
-        if let Some(once) = patuh::crawl::frontier::normalise(&url) {
-            let twice = patuh::crawl::frontier::normalise(&once);
+        if let Some(once) = patuh::crawl::frontier::canonical(&url) {
+            let twice = patuh::crawl::frontier::canonical(&once);
             prop_assert_eq!(twice.as_ref(), Some(&once), "from {}", text);
             prop_assert!(once.fragment().is_none());
             prop_assert!(!once.path().to_ascii_lowercase().contains(";jsessionid="), "{}", once);

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use super::summary::{Change, ChangeKind, site_change};
-use crate::detect::normalise;
+use crate::detect::normalise_text;
 use crate::report::{CriterionReport, EvidenceKind, Outcome, Report, Status, Strength};
 
 /// Criteria whose quotes are compared when found in both runs: a changed fee or completion
@@ -102,7 +102,7 @@ fn quotes(criterion: &CriterionReport) -> BTreeSet<String> {
         .evidence
         .iter()
         .filter(|e| e.strength == Strength::Strong)
-        .map(|e| normalise(&e.quote).to_lowercase())
+        .map(|e| normalise_text(&e.quote).to_lowercase())
         .collect()
 }
 

@@ -67,12 +67,12 @@ pub struct Fetch {
     /// When the final response (or failure) came.
     pub fetched_at: SystemTime,
     /// The response or the failure.
-    pub outcome: Outcome,
+    pub reply: Reply,
 }
 
 /// A response, or why there is none.
 #[derive(Debug)]
-pub enum Outcome {
+pub enum Reply {
     /// The server answered.
     Response(Response),
     /// No usable answer.
@@ -186,18 +186,18 @@ impl Fetcher {
             // Validators belong to the URL asked for, not to where it redirects.
             let validators = validators.filter(|_| redirects.is_empty());
             let (attempts, result) = self.fetch_with_retries(&current, want, validators).await;
-            let outcome = match result {
-                Ok(Step::Done(response)) => Outcome::Response(response),
-                Err(failure) => Outcome::Failed(failure),
+            let reply = match result {
+                Ok(Step::Done(response)) => Reply::Response(response),
+                Err(failure) => Reply::Failed(failure),
                 Ok(Step::Redirect(status, next)) => {
                     redirects.push(Hop {
                         url: current.clone(),
                         status,
                     });
                     if redirects.len() > MAX_REDIRECTS {
-                        Outcome::Failed(Failure::RedirectLoop)
+                        Reply::Failed(Failure::RedirectLoop)
                     } else if !matches!(next.scheme(), "http" | "https") || !follow(&next) {
-                        Outcome::Failed(Failure::OutOfScope(next))
+                        Reply::Failed(Failure::OutOfScope(next))
                     } else {
                         current = next;
                         continue;
@@ -210,7 +210,7 @@ impl Fetcher {
                 redirects,
                 attempts,
                 fetched_at: SystemTime::now(),
-                outcome,
+                reply,
             };
         }
     }

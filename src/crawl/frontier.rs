@@ -30,7 +30,7 @@ const SKIPPED_EXTENSIONS: &[&str] = &[
 ];
 
 /// Canonical form of a link: http(s) only, no fragment, no tracking or session parameters.
-pub fn normalise(url: &Url) -> Option<Url> {
+pub fn canonical(url: &Url) -> Option<Url> {
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return None;
     }
@@ -169,7 +169,7 @@ mod tests {
             ("javascript:void(0)", None),
         ];
         for (input, want) in cases {
-            let got = normalise(&url(input)).map(|u| u.to_string());
+            let got = canonical(&url(input)).map(|u| u.to_string());
             assert_eq!(got.as_deref(), want, "{input}");
         }
     }

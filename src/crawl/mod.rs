@@ -8,10 +8,10 @@ pub mod guard;
 pub mod isolate;
 pub mod politeness;
 mod read;
-mod readers;
 pub mod robots;
 pub mod sitemap;
 mod walk;
+mod workers;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -27,7 +27,7 @@ use fetch::{FetchLimits, Fetcher};
 use guard::{Guard, GuardedResolver};
 use isolate::{ExtractLimits, Extractor};
 use politeness::Politeness;
-use readers::Readers;
+use workers::Workers;
 
 /// How long an idle connection is kept for reuse, at least. Longer than the gap between two
 /// requests to a host, so a site's crawl reuses its connections; short, so the connections
@@ -103,7 +103,7 @@ pub struct Crawler {
     published: HashSet<String>,
     /// The threads that parse and judge pages, one per core: more would only hold more DOMs
     /// in memory at once, not finish sooner.
-    readers: Readers,
+    workers: Workers,
 }
 
 /// A document read in the baseline run: what a 304 Not Modified lets this run reuse.
@@ -194,7 +194,7 @@ impl Crawler {
             progress,
             stop,
             heavy: tokio::sync::Semaphore::new(cores()),
-            readers: Readers::new(cores()).context("cannot start the page reader threads")?,
+            workers: Workers::new(cores()).context("cannot start the page worker threads")?,
             known: HashMap::new(),
             published: HashSet::new(),
         })

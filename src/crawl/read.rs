@@ -19,7 +19,7 @@ pub struct Read {
     /// Body length.
     pub bytes: u64,
     /// Title, links and shell detection of an HTML page.
-    pub page: Option<document::Page>,
+    pub page: Option<document::PageLinks>,
     /// Pages of text read from a document.
     pub document_pages: Option<u32>,
     /// Findings, with the document page (1-based) they were found on.
@@ -61,7 +61,7 @@ pub async fn read(
         *kind != Kind::Html || document::looks_like_html(content_type.as_deref(), &body)
     });
     match kind {
-        Some(Kind::Html) => read_html(crawler, profile, url, content_type, body, base).await,
+        Some(Kind::Html) => parse_and_judge(crawler, profile, url, content_type, body, base).await,
         Some(kind) if truncated => Read {
             error: Some(format!(
                 "{} larger than --max-document-bytes ({} bytes); not read",
@@ -75,8 +75,8 @@ pub async fn read(
     }
 }
 
-/// Parses and judges an HTML page on a reader thread.
-async fn read_html(
+/// Parses and judges an HTML page on a worker thread.
+async fn parse_and_judge(
     crawler: &Crawler,
     profile: Arc<Profile>,
     url: Url,
@@ -85,10 +85,10 @@ async fn read_html(
     base: Read,
 ) -> Read {
     crawler
-        .readers
+        .workers
         .run(move || {
             let html = document::parse_html(&body, content_type.as_deref());
-            let mut page = document::read_html(&html, &url);
+            let mut page = document::page_links(&html, &url);
             for link in &mut page.links {
                 link.priority = detect::link_relevance(&link.url, &link.text);
             }

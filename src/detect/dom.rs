@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use scraper::{ElementRef, Html, Node};
 use url::Url;
 
-use super::normalise;
+use super::normalise_text;
 
 /// Elements whose content is never text a reader sees.
 const SKIP: &[&str] = &["script", "style", "noscript", "template", "svg", "head"];
@@ -162,7 +162,7 @@ impl<'a> Page<'a> {
             out.push((self.text(el), true));
             for name in ["alt", "title"] {
                 if let Some(v) = el.attr(name) {
-                    out.push((Rc::from(normalise(v)), true));
+                    out.push((Rc::from(normalise_text(v)), true));
                 }
             }
         }
@@ -330,7 +330,7 @@ fn node_text(root: ElementRef<'_>) -> Rc<str> {
             _ => {}
         }
     }
-    let text = normalise(&raw);
+    let text = normalise_text(&raw);
     Rc::from(text.trim_matches(|c| c == '|' || c == ' '))
 }
 

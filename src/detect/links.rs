@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use url::Url;
 
-use super::normalise;
+use super::normalise_text;
 
 /// Words (or word pairs) that name the pages we look for.
 const STRONG: &[&str] = &[
@@ -87,7 +87,7 @@ pub fn link_relevance(url: &Url, anchor_text: &str) -> u8 {
     let mut where_ = words(url.path());
     where_.push_str(&words(url.query().unwrap_or("")));
     let where_ = Named::in_words(&where_);
-    let what = Named::in_words(&words(&normalise(anchor_text)));
+    let what = Named::in_words(&words(&normalise_text(anchor_text)));
     let mut score: u8 = 30;
     if where_.medium || what.medium {
         score = 60;

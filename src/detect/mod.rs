@@ -18,7 +18,7 @@ use url::Url;
 pub use crate::profile::{Criterion, Strength};
 use crate::profile::{Profile, Rule, Source};
 pub use links::link_relevance;
-pub use normalise::normalise;
+pub use normalise::normalise_text;
 
 use dom::Page;
 
@@ -160,7 +160,7 @@ pub fn judge_html(profile: &Profile, page_url: &Url, doc: &Html) -> Vec<Finding>
     }
     let readers = reader_rules(profile, page_url);
     if !readers.is_empty() {
-        for (finding, _) in reader_findings(&readers, reader::read_html(doc)) {
+        for (finding, _) in reader_findings(&readers, reader::readings(doc)) {
             found.push(finding);
         }
     }
@@ -243,7 +243,7 @@ fn reader_findings(rules: &[&Rule], readings: Vec<reader::Reading>) -> Vec<(Find
 /// Applies the profile's rules without `select` (and not `source = "html"`) to a plain-text
 /// document, such as the text of a PDF; `text` is normalised first.
 pub fn judge_text(profile: &Profile, doc_url: &Url, text: &str) -> Vec<Finding> {
-    let text = normalise(text);
+    let text = normalise_text(text);
     let mut found = Findings::default();
     for rule in profile.rules() {
         if rule.select.is_none()
@@ -349,7 +349,7 @@ fn attr_value(el: ElementRef<'_>, name: &str, base: &Url) -> Option<String> {
     if URL_ATTRS.contains(&name) {
         Some(resolve(base, raw))
     } else {
-        Some(normalise(raw))
+        Some(normalise_text(raw))
     }
 }
 
@@ -417,7 +417,7 @@ fn label_of(el: ElementRef<'_>, own: &str) -> String {
     let alt = std::iter::once(el)
         .chain(el.descendent_elements())
         .filter_map(|e| e.attr("alt").or_else(|| e.attr("title")))
-        .map(normalise)
+        .map(normalise_text)
         .find(|a| !a.is_empty());
     // An image without alt text is named by its file, e.g. "[gambar: logo-lapor.png]".
     let file = || {

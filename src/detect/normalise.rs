@@ -44,7 +44,7 @@ static SLASH_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Normalises text for matching and quoting: NFKC, dashes and quotes unified, invisible
 /// characters dropped, whitespace (including no-break spaces) collapsed to single spaces,
 /// "Biaya/Tarif" spelled "Biaya / Tarif", and common typos corrected with their case kept.
-pub fn normalise(text: &str) -> String {
+pub fn normalise_text(text: &str) -> String {
     // NFKC leaves ASCII as it is, and most page text is ASCII: skip the decomposition then.
     let out = if text.is_ascii() {
         unify_ascii(text)
@@ -185,15 +185,15 @@ mod tests {
             ("", ""),
         ];
         for (input, want) in cases {
-            assert_eq!(normalise(input), want, "normalise({input:?})");
+            assert_eq!(normalise_text(input), want, "normalise_text({input:?})");
         }
     }
 
     #[test]
     fn normalise_is_idempotent() {
         for text in ["Biaya/Tarif Rp 0", "Penyelesian 3 (tiga) hari", "a\u{a0} b"] {
-            let once = normalise(text);
-            assert_eq!(normalise(&once), once);
+            let once = normalise_text(text);
+            assert_eq!(normalise_text(&once), once);
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct Link {
 
 /// What a page yields.
 #[derive(Debug, Default)]
-pub struct Page {
+pub struct PageLinks {
     /// `<title>`, trimmed.
     pub title: Option<String>,
     /// Links to follow.
@@ -84,9 +84,9 @@ pub fn parse_html(body: &[u8], content_type: Option<&str>) -> Html {
 }
 
 /// The title and links of a parsed page fetched from `url`.
-pub fn read_html(html: &Html, url: &Url) -> Page {
+pub fn page_links(html: &Html, url: &Url) -> PageLinks {
     let base = base_url(html, url);
-    Page {
+    PageLinks {
         title: title(html),
         links: links(html, &base),
         needs_javascript: needs_javascript(html),
@@ -235,7 +235,7 @@ mod tests {
             <iframe src="/doc/sp.pdf"></iframe>
             <a href="http://[bad">broken</a></body></html>"#;
         let url = Url::parse("https://a.go.id/").expect("url");
-        let page = read_html(&parse_html(body, Some("text/html")), &url);
+        let page = page_links(&parse_html(body, Some("text/html")), &url);
         assert_eq!(page.title.as_deref(), Some("Beranda Kab"));
         let got: Vec<(&str, &str)> = page
             .links

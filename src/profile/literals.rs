@@ -182,7 +182,7 @@ mod tests {
             }
             let html = crate::document::parse_html(&std::fs::read(&path).unwrap(), None);
             for el in html.root_element().descendent_elements() {
-                let text = crate::detect::normalise(&el.text().collect::<Vec<_>>().join(" "));
+                let text = crate::detect::normalise_text(&el.text().collect::<Vec<_>>().join(" "));
                 // Attribute values too, as link rules see them: URLs resolved.
                 let values = el.value().attrs().map(|(_, v)| match base.join(v.trim()) {
                     Ok(url) => url.to_string(),

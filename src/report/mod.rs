@@ -1,7 +1,7 @@
-//! The report contract (`<site-id>.json`): serde types, the atomic writer, and the summary a
-//! run prints and turns into an exit code.
+//! The report contract (`<site-id>.json`): serde types, the atomic writer (`write.rs`), and what
+//! a run prints on the console with the verdict it turns into an exit code (`console.rs`).
 
-pub mod summary;
+pub mod console;
 pub mod write;
 
 use std::collections::BTreeMap;

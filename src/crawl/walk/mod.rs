@@ -12,8 +12,8 @@ use url::Url;
 mod report;
 
 use super::Crawler;
-use super::fetch::{Fetch, Outcome as FetchOutcome, Want, host_key};
-use super::frontier::{Frontier, is_skipped_type, normalise};
+use super::fetch::{Fetch, Reply, Want, host_key};
+use super::frontier::{Frontier, canonical, is_skipped_type};
 use super::read::{Read, read};
 use super::robots::{Robots, robots_url};
 use super::sitemap::{self, Sitemap};
@@ -211,7 +211,7 @@ impl Walk {
 
     /// Considers a URL for the frontier: in scope, a type we read, within depth, new, allowed.
     fn offer(&mut self, url: &Url, depth: u32, priority: u8, via: Via) {
-        let Some(url) = normalise(url) else {
+        let Some(url) = canonical(url) else {
             return;
         };
         let start = matches!(via, Via::Start);
@@ -321,15 +321,13 @@ impl Walk {
                 .fetcher
                 .fetch(&url, Want::Any, None, same_host)
                 .await;
-            let robots = match fetch.outcome {
-                FetchOutcome::Response(response) => Robots::from_fetch(
+            let robots = match fetch.reply {
+                Reply::Response(response) => Robots::from_fetch(
                     Some(response.status),
                     response.body.as_deref().unwrap_or_default(),
                     None,
                 ),
-                FetchOutcome::Failed(failure) => {
-                    Robots::from_fetch(None, &[], Some(failure.to_string()))
-                }
+                Reply::Failed(failure) => Robots::from_fetch(None, &[], Some(failure.to_string())),
             };
             Done::Robots { host, robots }
         });
@@ -346,8 +344,8 @@ impl Walk {
                 .fetcher
                 .fetch(&url, Want::Any, None, |next| scope.contains(next))
                 .await;
-            let sitemap = match fetch.outcome {
-                FetchOutcome::Response(response) if (200..300).contains(&response.status) => {
+            let sitemap = match fetch.reply {
+                Reply::Response(response) if (200..300).contains(&response.status) => {
                     let body = response.body.unwrap_or_default();
                     // Sitemaps can be huge once unzipped: a few at a time over the whole run.
                     let _slot = crawler.heavy.acquire().await;
@@ -380,8 +378,8 @@ impl Walk {
                 .fetch(&url, Want::Page, validators, follow)
                 .await;
             crawler.progress.page_done();
-            let read = match (&mut fetch.outcome, known) {
-                (FetchOutcome::Response(response), Some(known)) if response.status == 304 => {
+            let read = match (&mut fetch.reply, known) {
+                (Reply::Response(response), Some(known)) if response.status == 304 => {
                     // Unchanged since the baseline: what was found in it still stands.
                     if response.validators.etag.is_none()
                         && response.validators.last_modified.is_none()
@@ -396,7 +394,7 @@ impl Walk {
                         ..Read::default()
                     }
                 }
-                (FetchOutcome::Response(response), _) if response.status < 400 => {
+                (Reply::Response(response), _) if response.status < 400 => {
                     match response.body.take() {
                         Some(body) => {
                             let content_type = response.content_type.clone();
@@ -528,8 +526,8 @@ impl Walk {
             etag: None,
             last_modified: None,
         };
-        match &fetch.outcome {
-            FetchOutcome::Response(response) => {
+        match &fetch.reply {
+            Reply::Response(response) => {
                 record.status = Some(response.status);
                 record.content_type = response.content_type.clone();
                 record.truncated = response.truncated;
@@ -558,7 +556,7 @@ impl Walk {
                     }
                 }
             }
-            FetchOutcome::Failed(failure) => {
+            Reply::Failed(failure) => {
                 self.stats.errors += 1;
                 record.error = Some(failure.to_string());
             }

@@ -7,7 +7,7 @@
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 
-use crate::detect::normalise;
+use crate::detect::normalise_text;
 
 /// One block of text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub(crate) fn text_blocks<'a>(
     let mut blocks = Vec::new();
     for (page, text) in pages {
         for line in text.lines() {
-            let text = normalise(line);
+            let text = normalise_text(line);
             let text = text.trim();
             if text.is_empty() {
                 continue;
@@ -158,7 +158,7 @@ impl Blocks {
             self.raw.clear();
             return;
         }
-        let text = normalise(&self.raw);
+        let text = normalise_text(&self.raw);
         self.raw.clear();
         self.blocks.push(Block {
             text,
@@ -274,7 +274,7 @@ fn data_row(row: ElementRef<'_>) -> Option<Vec<String>> {
     for cell in cells {
         let mut raw = String::new();
         inline_text(*cell, &mut raw);
-        let text = normalise(&raw).trim_matches(['|', ' ']).to_string();
+        let text = normalise_text(&raw).trim_matches(['|', ' ']).to_string();
         total += text.len();
         out.push(text);
         let span = cell

@@ -400,12 +400,12 @@ mod tests {
             ("Berita terbaru", None),
         ];
         for (text, want) in cases {
-            let text = crate::detect::normalise(text);
+            let text = crate::detect::normalise_text(text);
             let got = label_at_start(&text).map(|l| {
                 let value = text[l.value_start..].trim().to_string();
                 (l.component, l.text, value)
             });
-            let want = want.map(|(c, l, v)| (c, crate::detect::normalise(l), v.to_string()));
+            let want = want.map(|(c, l, v)| (c, crate::detect::normalise_text(l), v.to_string()));
             assert_eq!(got, want, "{text}");
         }
     }

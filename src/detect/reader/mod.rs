@@ -56,7 +56,7 @@ pub(crate) struct Reading {
 }
 
 /// Reads an HTML page; nothing when its text cannot hold a standard.
-pub(crate) fn read_html(doc: &Html) -> Vec<Reading> {
+pub(crate) fn readings(doc: &Html) -> Vec<Reading> {
     if !gate::may_hold_standard(doc) {
         return Vec::new();
     }

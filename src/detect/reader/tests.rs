@@ -214,7 +214,7 @@ fn evidence_quotes_label_and_value_and_names_the_standard() {
 
 #[test]
 fn the_gate_lets_through_every_page_the_reader_reads() {
-    // `read_html` skips pages the gate rules out: every standard the reader finds in the
+    // `readings` skips pages the gate rules out: every standard the reader finds in the
     // shapes above must pass it.
     let pages = [
         "<p>1. Persyaratan KTP</p><p>2. Biaya: Gratis</p><p>3. Jangka waktu: 1 hari</p>",

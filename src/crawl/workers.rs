@@ -14,13 +14,13 @@ type Job = Box<dyn FnOnce() + Send>;
 /// A fixed set of threads running CPU-bound jobs in the order they were queued. The threads
 /// end when the pool is dropped and the queue is empty.
 #[derive(Debug)]
-pub struct Readers {
+pub struct Workers {
     queue: Sender<Job>,
 }
 
-impl Readers {
+impl Workers {
     /// Starts `threads` threads (at least one).
-    pub fn new(threads: usize) -> std::io::Result<Readers> {
+    pub fn new(threads: usize) -> std::io::Result<Workers> {
         let (queue, jobs) = crossbeam_channel::unbounded::<Job>();
         for n in 0..threads.max(1) {
             let jobs: Receiver<Job> = jobs.clone();
@@ -33,7 +33,7 @@ impl Readers {
                     }
                 })?;
         }
-        Ok(Readers { queue })
+        Ok(Workers { queue })
     }
 
     /// Runs `job` on one of the threads and waits for its result; `None` if it panicked.
@@ -56,14 +56,14 @@ mod tests {
 
     #[tokio::test]
     async fn jobs_run_on_the_pool_thread_and_a_panic_does_not_end_it() {
-        let readers = Readers::new(1).expect("the thread starts");
-        let name = readers
+        let workers = Workers::new(1).expect("the thread starts");
+        let name = workers
             .run(|| thread::current().name().map(str::to_string))
             .await;
         assert_eq!(name, Some(Some("patuh-read-0".to_string())));
-        let panicked: Option<u32> = readers.run(|| panic!("a broken page")).await;
+        let panicked: Option<u32> = workers.run(|| panic!("a broken page")).await;
         assert_eq!(panicked, None);
-        let after = futures_util::future::join_all((0..4u32).map(|i| readers.run(move || i * i)));
+        let after = futures_util::future::join_all((0..4u32).map(|i| workers.run(move || i * i)));
         let after = tokio::time::timeout(std::time::Duration::from_secs(10), after)
             .await
             .expect("the one thread still takes jobs after a panic");
