@@ -61,7 +61,7 @@ mod tests {
             .as_array()
             .map(|all| all.iter().filter_map(|k| k["const"].as_str()).collect())
             .unwrap_or_default();
-        assert_eq!(kinds, ["text", "link", "image", "broken_link"]);
+        assert_eq!(kinds, ["text", "document", "link", "image", "broken_link"]);
     }
 
     #[test]

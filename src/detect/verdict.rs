@@ -26,6 +26,8 @@ pub struct Sighting {
     pub sha256: String,
     /// When the page was fetched.
     pub fetched_at: String,
+    /// It was seen in a document's text (PDF, DOCX, XLSX, ODT), not on an HTML page.
+    pub document: bool,
 }
 
 /// Link relevance (see [`super::link_relevance`]) at which a link likely holds the standard,
@@ -270,8 +272,12 @@ pub fn finding_of(criterion: &str, evidence: &Evidence) -> Option<(Finding, Opti
         (EvidenceKind::Text, Some(link)) if super::is_image_url(link) => {
             FindingKind::Image { src: link.clone() }
         }
-        (_, Some(href)) => FindingKind::Link { href: href.clone() },
-        (_, None) => FindingKind::Text,
+        (EvidenceKind::Text | EvidenceKind::Document, Some(href)) => {
+            FindingKind::Link { href: href.clone() }
+        }
+        (EvidenceKind::Text | EvidenceKind::Document, None) => FindingKind::Text,
+        // Only a hand-edited report has a link or image without its URL.
+        (EvidenceKind::Link | EvidenceKind::Image, None) => return None,
     };
     let finding = Finding {
         criterion: Criterion::from_key(criterion)?,
@@ -287,6 +293,7 @@ pub fn finding_of(criterion: &str, evidence: &Evidence) -> Option<(Finding, Opti
 fn evidence(sighting: &Sighting) -> Evidence {
     let finding = &sighting.finding;
     let (kind, link) = match &finding.kind {
+        FindingKind::Text if sighting.document => (EvidenceKind::Document, None),
         FindingKind::Text => (EvidenceKind::Text, None),
         FindingKind::Image { src } => (EvidenceKind::Image, Some(src.clone())),
         FindingKind::Link { href } => (EvidenceKind::Link, Some(href.clone())),
@@ -356,6 +363,7 @@ mod tests {
             page: None,
             sha256: "ab".repeat(32),
             fetched_at: "2026-12-01T00:00:00Z".to_string(),
+            document: false,
         }
     }
 
@@ -620,5 +628,41 @@ mod tests {
             matches!(finding.kind, FindingKind::Link { .. }),
             "{finding:?}"
         );
+    }
+
+    #[test]
+    fn each_kind_of_evidence_reads_back_as_the_finding_it_was() {
+        let kinds = [
+            (FindingKind::Text, false, EvidenceKind::Text),
+            (FindingKind::Text, true, EvidenceKind::Document),
+            (
+                FindingKind::Link {
+                    href: "https://www.lapor.go.id/".to_string(),
+                },
+                false,
+                EvidenceKind::Link,
+            ),
+            (
+                // An image whose URL does not end like one: its kind says what it is.
+                FindingKind::Image {
+                    src: "http://kab.go.id/media/get?id=7".to_string(),
+                },
+                false,
+                EvidenceKind::Image,
+            ),
+        ];
+        for (kind, document, want) in kinds {
+            let mut seen = sighting(Criterion::Fees, Strength::Weak, "http://kab.go.id/sp.pdf");
+            seen.finding.kind = kind;
+            seen.document = document;
+            seen.page = document.then_some(2);
+            let shown = evidence(&seen);
+            assert_eq!(shown.kind, want);
+            let text = serde_json::to_string(&shown).expect("serialise");
+            let back: Evidence = serde_json::from_str(&text).expect("read back");
+            let (finding, page) = finding_of("fees", &back).expect("a finding");
+            assert_eq!(finding, seen.finding, "{want:?}");
+            assert_eq!(page, seen.page, "{want:?}");
+        }
     }
 }

@@ -179,10 +179,12 @@ pub struct Evidence {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
-    /// Text on the page or in the document (`quote`). Reports written before evidence kinds
-    /// existed read as `text`.
+    /// Text on an HTML page (`quote`). Reports written before evidence kinds existed read as
+    /// `text`.
     #[default]
     Text,
+    /// Text in a document (`url` is a PDF, DOCX, XLSX or ODT; `page` its page when numbered).
+    Document,
     /// A link (`link`): a lapor.go.id logo, a wa.me number, a complaints page.
     Link,
     /// An image (`link`) that may hold it: a human has to look.

@@ -581,12 +581,14 @@ impl Walk {
             sha256,
             page,
             findings,
+            document_pages,
             ..
         } = done.read;
         if !fresh {
             return;
         }
-        self.record_findings(findings, &fetch.final_url, sha256, fetched_at);
+        let document = document_pages.is_some();
+        self.record_findings(findings, &fetch.final_url, sha256, fetched_at, document);
         if let Some(page) = page {
             self.follow_links(&page.links, &fetch.final_url, done.depth + 1);
         }
@@ -598,6 +600,7 @@ impl Walk {
         url: &Url,
         sha256: Option<String>,
         fetched_at: String,
+        document: bool,
     ) {
         let url = url.to_string();
         for (finding, page) in findings {
@@ -619,6 +622,7 @@ impl Walk {
                 page,
                 sha256: sha256.clone().unwrap_or_default(),
                 fetched_at: fetched_at.clone(),
+                document,
             };
             self.sightings.insert(key, sighting);
         }
