@@ -8,6 +8,7 @@ pub mod config;
 pub mod crawl;
 pub mod detect;
 pub mod document;
+pub mod filetype;
 pub mod mirror;
 pub mod nightly;
 pub mod profile;
