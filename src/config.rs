@@ -171,21 +171,12 @@ fn collect_sites(args: &CrawlArgs) -> Result<Vec<Site>> {
 
 /// The selector files of a directory (`default.toml` is the embedded profile, not a site).
 pub fn selector_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir)
+    let files = profile::list_selector_dir(dir)
         .with_context(|| format!("cannot read selector directory {}", dir.display()))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("cannot list {}", dir.display()))?
-            .path();
-        let is_toml = path.extension().is_some_and(|e| e == "toml");
-        let is_default = path.file_stem().is_some_and(|s| s == "default");
-        if is_toml && !is_default && path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
+    Ok(files
+        .into_iter()
+        .filter(|path| !profile::is_default_file(path))
+        .collect())
 }
 
 /// Reads and validates a selector file; every problem is listed, one `file:line: …` per line.
@@ -222,4 +213,31 @@ fn site_from_file(
     site.selector_file = Some(file.path);
     site.profile = Arc::new(profile);
     Ok(site)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selector_files_are_the_sites_of_a_directory() {
+        let dir = std::env::temp_dir().join(format!("patuh-config-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir is creatable");
+        for name in ["b.toml", "a.toml", "default.toml", "notes.txt"] {
+            std::fs::write(dir.join(name), "").expect("temp file is writable");
+        }
+        let files = selector_files(&dir).expect("listable");
+        assert_eq!(files, [dir.join("a.toml"), dir.join("b.toml")]);
+        let missing = dir.join("nope");
+        let err = selector_files(&missing).expect_err("no such directory");
+        assert!(
+            format!("{err:#}").starts_with(&format!(
+                "cannot read selector directory {}: ",
+                missing.display()
+            )),
+            "{err:#}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

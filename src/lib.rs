@@ -11,6 +11,7 @@ pub mod crawl;
 pub mod detect;
 pub mod document;
 pub mod exit;
+pub mod filetype;
 pub mod mirror;
 pub mod profile;
 pub mod progress;

@@ -2,9 +2,12 @@
 //! link whose target answers 404, 410, 403 or 503, times out, or is forbidden by robots.txt.
 //! A broken link (404, 410) is the site's own word that the page is not there: `not_found`,
 //! with the link as evidence. Anything else could not be checked: `inconclusive`, naming it.
+//! So is a likely standard in a document type patuh does not read, which is never fetched.
 
 mod common;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -217,4 +220,61 @@ fn each_kind_of_unread_page_gets_its_verdict() {
         let id = origin.trim_start_matches("http://").replace(':', "-");
         check(case, origin, &report(out.path(), &id));
     }
+}
+
+#[test]
+fn a_likely_ods_standard_is_inconclusive_and_not_fetched() {
+    let asked = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&asked);
+    let ods = move || {
+        let counter = Arc::clone(&counter);
+        async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            (
+                [(
+                    "content-type",
+                    "application/vnd.oasis.opendocument.spreadsheet",
+                )],
+                b"PK\x03\x04 not really a spreadsheet".to_vec(),
+            )
+        }
+    };
+    let home = html(
+        "Beranda",
+        "<nav><a href=\"/\">Beranda</a> \
+         <a href=\"/standar-pelayanan.ods\">Standar Pelayanan (ODS)</a></nav>\
+         <p>Selamat datang di laman resmi kantor kami.</p>",
+    );
+    let app = Router::new()
+        .route("/", get(move || async move { home }))
+        .route("/standar-pelayanan.ods", get(ods))
+        .fallback(|| async { StatusCode::NOT_FOUND });
+    let addr = serve(app);
+    let origin = format!("http://{addr}");
+    let out = tempfile::tempdir().expect("temp dir");
+    let start = format!("{origin}/");
+    let output = crawl(out.path(), &[&start, "--allow-private", "--retries", "0"]);
+    assert_ran(&output);
+    let report = report(out.path(), &addr.to_string().replace(':', "-"));
+    let target = format!("{origin}/standar-pelayanan.ods");
+    let missing: Vec<_> = report
+        .criteria
+        .iter()
+        .filter(|(_, criterion)| criterion.status != Status::Found)
+        .collect();
+    assert!(!missing.is_empty(), "{:#?}", report.criteria);
+    for (name, criterion) in missing {
+        assert_eq!(
+            criterion.status,
+            Status::Inconclusive,
+            "{name}: {criterion:?}"
+        );
+        let reason = criterion.reason.as_deref().unwrap_or_default();
+        assert!(
+            reason.starts_with("likely published in a document patuh does not read")
+                && reason.contains(&target),
+            "{name}: {reason}"
+        );
+    }
+    assert_eq!(asked.load(Ordering::SeqCst), 0, "the .ods was fetched");
 }

@@ -15,7 +15,7 @@ use url::Url;
 
 use super::guard::{self, Guard, Refused};
 use super::politeness::Politeness;
-use crate::document::kind;
+use crate::filetype;
 
 /// Most redirect hops followed for one URL.
 const MAX_REDIRECTS: usize = 10;
@@ -332,7 +332,7 @@ impl Fetcher {
                 validators,
             })));
         }
-        let kind = kind::of_response(content_type.as_deref(), url);
+        let kind = filetype::of_response(content_type.as_deref(), url);
         let limit = match (want, kind) {
             (Want::Any, _) => Some(self.limits.max_bytes),
             (Want::Page, Some(kind)) if kind.is_document() => Some(self.limits.max_document_bytes),
@@ -458,12 +458,6 @@ fn content_type(response: &reqwest::Response) -> Option<String> {
         .map(|v| v.trim().to_ascii_lowercase())
 }
 
-/// Whether a Content-Type names an HTML document.
-pub fn is_html_type(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim();
-    matches!(essence, "text/html" | "application/xhtml+xml")
-}
-
 /// The politeness key of a URL: host and port.
 pub fn host_key(url: &Url) -> String {
     match url.port_or_known_default() {
@@ -499,18 +493,5 @@ mod tests {
         let wait = parse_retry_after(&future).expect("date");
         assert!(wait > Duration::from_secs(25) && wait <= Duration::from_secs(30));
         assert_eq!(parse_retry_after("later"), None);
-    }
-
-    #[test]
-    fn html_types_are_recognised() {
-        for (ct, want) in [
-            ("text/html", true),
-            ("text/html; charset=utf-8", true),
-            ("application/xhtml+xml", true),
-            ("application/pdf", false),
-            ("image/png", false),
-        ] {
-            assert_eq!(is_html_type(ct), want, "{ct}");
-        }
     }
 }

@@ -21,14 +21,6 @@ const NOISE_PARAMS: &[&str] = &[
     "sessionid",
 ];
 
-/// File types patuh does not read; links to them are not fetched (PDF, DOCX, XLSX and ODT are read).
-const SKIPPED_EXTENSIONS: &[&str] = &[
-    "7z", "apk", "avi", "bmp", "css", "csv", "doc", "eot", "exe", "flv", "gif", "gz", "ico",
-    "jpeg", "jpg", "js", "json", "m4a", "mkv", "mov", "mp3", "mp4", "mpeg", "ogg", "otf", "png",
-    "ppt", "pptx", "rar", "rss", "svg", "tar", "tif", "tiff", "ttf", "wav", "webm", "webp", "wmv",
-    "woff", "woff2", "xls", "xml", "zip",
-];
-
 /// Canonical form of a link: http(s) only, no fragment, no tracking or session parameters.
 pub fn canonical(url: &Url) -> Option<Url> {
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
@@ -61,12 +53,6 @@ pub fn canonical(url: &Url) -> Option<Url> {
 pub fn dedupe_key(url: &Url) -> String {
     let rest = &url[url::Position::BeforeHost..url::Position::AfterQuery];
     rest.to_string()
-}
-
-/// Whether the URL's path names a file type patuh does not read (images, styles, archives…).
-pub fn is_skipped_type(url: &Url) -> bool {
-    crate::document::kind::extension(url)
-        .is_some_and(|ext| SKIPPED_EXTENSIONS.contains(&ext.as_str()))
 }
 
 /// A URL waiting to be fetched.
@@ -184,20 +170,6 @@ mod tests {
             dedupe_key(&url("https://a.go.id/x")),
             dedupe_key(&url("https://a.go.id/x/"))
         );
-    }
-
-    #[test]
-    fn assets_are_skipped_pages_are_not() {
-        for (link, want) in [
-            ("https://a.go.id/img/logo.PNG", true),
-            ("https://a.go.id/style.css?v=2", true),
-            ("https://a.go.id/unduh/sp.pdf", false),
-            ("https://a.go.id/layanan/", false),
-            ("https://a.go.id/index.php?id=3", false),
-            ("https://a.go.id/berita/2026.11.23-judul", false),
-        ] {
-            assert_eq!(is_skipped_type(&url(link)), want, "{link}");
-        }
     }
 
     #[test]

@@ -9,8 +9,8 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::Semaphore;
 
-use crate::document::kind::Kind;
 use crate::exit::Exit;
+use crate::filetype::Kind;
 
 /// mimalloc (the program's allocator) reserves address space 1 GiB at a time, and the child
 /// reserves its first arena before it sets its limit: that reservation alone would pass the

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-pub use fetch::{host_key, is_html_type};
+pub use fetch::host_key;
 pub use walk::crawl_site;
 
 use crate::progress::Progress;

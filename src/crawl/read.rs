@@ -8,7 +8,8 @@ use url::Url;
 
 use super::Crawler;
 use crate::detect::{self, Finding};
-use crate::document::{self, kind::Kind};
+use crate::document;
+use crate::filetype::{self, Kind};
 use crate::profile::Profile;
 
 /// What reading a body yields.
@@ -57,7 +58,7 @@ pub async fn read(
         bytes,
         ..Read::default()
     };
-    let kind = document::kind::of_response(content_type.as_deref(), &url).filter(|kind| {
+    let kind = filetype::of_response(content_type.as_deref(), &url).filter(|kind| {
         *kind != Kind::Html || document::looks_like_html(content_type.as_deref(), &body)
     });
     match kind {

@@ -7,6 +7,7 @@ use aho_corasick::AhoCorasick;
 use url::Url;
 
 use super::normalise_text;
+use crate::filetype::{self, Kind};
 
 /// Words (or word pairs) that name the pages we look for.
 const STRONG: &[&str] = &[
@@ -99,23 +100,13 @@ pub fn link_relevance(url: &Url, anchor_text: &str) -> u8 {
             90
         };
     }
-    // A URL's path is ASCII (anything else is percent-encoded).
-    let path = url.path();
-    let ends_with = |ext: &str| {
-        path.len() >= ext.len() && path[path.len() - ext.len()..].eq_ignore_ascii_case(ext)
-    };
-    if ends_with(".pdf") && score >= 60 {
+    if filetype::of_extension(url) == Some(Kind::Pdf) && score >= 60 {
         score = score.saturating_add(5).min(100);
     }
     if where_.low || what.low {
         score = score.min(20);
     }
-    let is_asset = [
-        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".css", ".js", ".zip", ".mp4",
-    ]
-    .into_iter()
-    .any(ends_with);
-    if is_asset {
+    if filetype::is_asset(url) {
         score = score.min(10);
     }
     score

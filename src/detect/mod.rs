@@ -15,6 +15,7 @@ use scraper::{ElementRef, Html};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::filetype::{self, Kind};
 pub use crate::profile::{Criterion, Strength};
 use crate::profile::{Profile, Rule, Source};
 pub use links::link_relevance;
@@ -176,7 +177,7 @@ pub fn judge_document(
     doc_url: &Url,
     pages: &[String],
 ) -> Vec<(Finding, Option<u32>)> {
-    let numbered = pages.len() > 1 || doc_url.path().to_ascii_lowercase().ends_with(".pdf");
+    let numbered = pages.len() > 1 || filetype::of_extension(doc_url) == Some(Kind::Pdf);
     let number = |index: usize| numbered.then(|| u32::try_from(index + 1).unwrap_or(u32::MAX));
     let mut findings = Vec::new();
     for (index, text) in pages.iter().enumerate() {
@@ -359,20 +360,6 @@ fn resolve(base: &Url, raw: &str) -> String {
         .unwrap_or_else(|_| raw.to_string())
 }
 
-/// Whether a URL's path names an image file.
-fn is_image_url(url: &str) -> bool {
-    let path = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    [
-        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff",
-    ]
-    .iter()
-    .any(|ext| path.ends_with(ext))
-}
-
 fn kind_of(el: ElementRef<'_>, base: &Url) -> FindingKind {
     let e = el.value();
     let url_of = |name: &str| e.attr(name).map(str::trim).filter(|v| !v.is_empty());
@@ -390,7 +377,7 @@ fn kind_of(el: ElementRef<'_>, base: &Url) -> FindingKind {
         }
         "a" | "area" => url_of("href").map_or(FindingKind::Text, |href| {
             let href = resolve(base, href);
-            if is_image_url(&href) {
+            if filetype::is_image_link(&href) {
                 // A link to a poster is an image for the assessor: it cannot be read.
                 FindingKind::Image { src: href }
             } else {

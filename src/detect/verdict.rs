@@ -269,7 +269,7 @@ pub fn finding_of(criterion: &str, evidence: &Evidence) -> Option<(Finding, Opti
         (EvidenceKind::Image, Some(src)) => FindingKind::Image { src: src.clone() },
         (EvidenceKind::Link, Some(href)) => FindingKind::Link { href: href.clone() },
         // A report written before evidence had kinds: an image is told by its extension.
-        (EvidenceKind::Text, Some(link)) if super::is_image_url(link) => {
+        (EvidenceKind::Text, Some(link)) if crate::filetype::is_image_link(link) => {
             FindingKind::Image { src: link.clone() }
         }
         (EvidenceKind::Text | EvidenceKind::Document, Some(href)) => {

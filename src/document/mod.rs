@@ -2,7 +2,6 @@
 //! the links it holds, its title — in one synchronous step, so no DOM is held across `.await`.
 
 pub mod charset;
-pub mod kind;
 pub mod office;
 pub mod pdf;
 
@@ -10,6 +9,8 @@ use std::sync::LazyLock;
 
 use scraper::{Html, Selector};
 use url::Url;
+
+use crate::filetype::{self, Kind};
 
 /// A link found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,13 +36,13 @@ pub struct PageLinks {
 
 /// The text of a document, one string per page (one in all for office documents). Runs in the
 /// isolated `patuh extract-text` child, never in the crawler itself.
-pub fn extract_text(kind: kind::Kind, bytes: &[u8]) -> Result<Vec<String>, String> {
+pub fn extract_text(kind: Kind, bytes: &[u8]) -> Result<Vec<String>, String> {
     match kind {
-        kind::Kind::Pdf => pdf::pdf_pages(bytes),
-        kind::Kind::Docx => office::docx_text(bytes).map(|text| vec![text]),
-        kind::Kind::Xlsx => office::xlsx_text(bytes).map(|text| vec![text]),
-        kind::Kind::Odt => office::odt_text(bytes).map(|text| vec![text]),
-        kind::Kind::Html => Err("HTML is not extracted as a document".to_string()),
+        Kind::Pdf => pdf::pdf_pages(bytes),
+        Kind::Docx => office::docx_text(bytes).map(|text| vec![text]),
+        Kind::Xlsx => office::xlsx_text(bytes).map(|text| vec![text]),
+        Kind::Odt => office::odt_text(bytes).map(|text| vec![text]),
+        Kind::Html => Err("HTML is not extracted as a document".to_string()),
     }
 }
 
@@ -60,7 +61,7 @@ pub fn looks_like_html(content_type: Option<&str>, body: &[u8]) -> bool {
     if BINARY.iter().any(|magic| body.starts_with(magic)) {
         return false;
     }
-    if content_type.is_some_and(crate::crawl::is_html_type) {
+    if content_type.is_some_and(filetype::is_html_type) {
         return true;
     }
     // Unlabelled, plain text or octet-stream: HTML only if it looks like it.

@@ -277,8 +277,24 @@ pub fn load_site_file(path: &Path) -> Result<(SiteFile, Profile), Vec<Problem>> 
     Ok((site, Profile::from_rules(rules)))
 }
 
+/// The selector files directly inside a directory, sorted: regular files (or links to them)
+/// named `*.toml`, `default.toml` among them. Subdirectories and other files are not
+/// selector files. `patuh crawl --selectors` and `patuh selectors check` both list a
+/// directory with this, so check validates exactly the files a crawl loads.
+pub fn list_selector_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// `default.toml` holds the profile every site inherits, not a site.
-fn is_default_file(path: &Path) -> bool {
+pub fn is_default_file(path: &Path) -> bool {
     path.file_name().is_some_and(|name| name == "default.toml")
 }
 
@@ -294,8 +310,8 @@ fn check_default_file(path: &Path) -> Vec<Problem> {
     }
 }
 
-/// Validates a selector file, or every `*.toml` file directly inside a directory (other
-/// files are skipped), and returns every problem found, sorted by file and line.
+/// Validates a selector file, or every selector file of a directory (see
+/// [`list_selector_dir`]), and returns every problem found, sorted by file and line.
 pub fn check_path(path: &Path) -> Vec<Problem> {
     if !path.is_dir() {
         if !path.exists() {
@@ -312,8 +328,8 @@ pub fn check_path(path: &Path) -> Vec<Problem> {
         }
         return load_site_file(path).err().unwrap_or_default();
     }
-    let entries = match std::fs::read_dir(path) {
-        Ok(entries) => entries,
+    let files = match list_selector_dir(path) {
+        Ok(files) => files,
         Err(err) => {
             return vec![Problem {
                 path: path.to_path_buf(),
@@ -322,15 +338,6 @@ pub fn check_path(path: &Path) -> Vec<Problem> {
             }];
         }
     };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && p.extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        })
-        .collect();
-    files.sort();
     let mut problems = Vec::new();
     let mut seen: Vec<(String, PathBuf)> = Vec::new();
     for file in files {
@@ -474,6 +481,35 @@ url = "/layanan/**"
             "{}",
             shown[1]
         );
+    }
+
+    #[test]
+    fn a_selector_directory_lists_its_toml_files_in_order() {
+        let dir = temp_dir("list");
+        for name in [
+            "b.toml",
+            "a.toml",
+            "default.toml",
+            "UPPER.TOML",
+            "notes.txt",
+            "toml",
+        ] {
+            write(&dir, name, "");
+        }
+        std::fs::create_dir(dir.join("sub.toml")).expect("temp dir is creatable");
+        let names: Vec<String> = list_selector_dir(&dir)
+            .expect("listable")
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .expect("a name")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(names, ["a.toml", "b.toml", "default.toml"]);
+        assert!(list_selector_dir(&dir.join("nope")).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

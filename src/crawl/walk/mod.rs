@@ -13,13 +13,14 @@ mod report;
 
 use super::Crawler;
 use super::fetch::{Fetch, Reply, Want, host_key};
-use super::frontier::{Frontier, canonical, is_skipped_type};
+use super::frontier::{Frontier, canonical};
 use super::read::{Read, read};
 use super::robots::{Robots, robots_url};
 use super::sitemap::{self, Sitemap};
 use crate::detect::verdict::{Blind, LIKELY, SECTION, Sighting, Unread};
 use crate::detect::{self, Criterion, Finding, FindingKind, Strength};
 use crate::document::Link;
+use crate::filetype;
 use crate::report::{PageRecord, Redirect, Report, Skipped, Stats, timestamp};
 use crate::site::{Scope, Site};
 
@@ -32,8 +33,6 @@ const START_PRIORITY: u8 = 100;
 /// Links at least this promising (menus: layanan, ppid, profil…) go before the rest: while one
 /// is in flight, it may reveal better links, so no page budget is spent on news meanwhile.
 const PROMISING: u8 = 50;
-/// Document types that may hold a standard but are not read yet.
-const DOCUMENT_EXTENSIONS: &[&str] = &["doc", "xls", "ods", "ppt", "pptx"];
 
 /// Crawls one site and returns its report (criteria left for detection to fill).
 pub async fn crawl_site(crawler: Arc<Crawler>, site: Site) -> Report {
@@ -238,8 +237,8 @@ impl Walk {
                 }
             }
         }
-        if !start && is_skipped_type(&url) {
-            if priority >= LIKELY && is_document(&url) {
+        if !start && filetype::is_skipped(&url) {
+            if priority >= LIKELY && filetype::is_unread_document(&url) {
                 self.unread_documents.insert(url.to_string());
             }
             return;
@@ -645,10 +644,4 @@ impl Walk {
             self.offer(&link.url, depth, link.priority, via);
         }
     }
-}
-
-/// Whether a URL names a document type that may hold a standard (PDF, office files).
-fn is_document(url: &Url) -> bool {
-    crate::document::kind::extension(url)
-        .is_some_and(|ext| DOCUMENT_EXTENSIONS.contains(&ext.as_str()))
 }
