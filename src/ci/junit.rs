@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
 use super::summary::{ChangeKind, Summary};
-use crate::report::{CriterionReport, Outcome, Report, Status};
+use crate::report::{CriterionReport, Outcome, Report, Status, name_of};
 
 /// Evidence lines listed under a found criterion, at most.
 const EVIDENCE_LINES: usize = 5;
@@ -65,13 +65,21 @@ fn test_case(site: &str, key: &str, criterion: &CriterionReport, regressed: bool
         }
         Status::NotFound => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            let mut message = "not found".to_string();
             if regressed {
-                status.set_message("not found; regressed: was found in the baseline");
-                status.set_type("regressed");
+                message.push_str("; regressed: was found in the baseline");
+                status.set_type(name_of(&ChangeKind::Regressed));
             } else {
-                status.set_message("not found");
-                status.set_type("not_found");
+                status.set_type(name_of(&Status::NotFound));
             }
+            // Why, when the verdict says (broken links, passing mentions), and what it saw.
+            if let Some(reason) = &criterion.reason {
+                message.push_str(&format!("; {reason}"));
+            }
+            if !criterion.evidence.is_empty() {
+                system_out = Some(evidence_lines(criterion));
+            }
+            status.set_message(message);
             status
         }
         Status::Inconclusive => {
@@ -165,6 +173,33 @@ mod tests {
             !xml.contains("d & <e>"),
             "weak evidence is past the first five"
         );
+    }
+
+    #[test]
+    fn a_criterion_not_found_through_a_broken_link_says_why_and_shows_it() {
+        let mut now = vec![report("kab-a", &[("fees", Status::NotFound, &[])])];
+        if let Some(fees) = now[0].criteria.get_mut("fees") {
+            fees.reason = Some("the site links to pages for it that are not there".into());
+            fees.evidence.push(crate::report::Evidence {
+                url: "https://kab-a.go.id/".into(),
+                page: None,
+                selector: None,
+                rule: "broken-link".into(),
+                quote: "Standar Pelayanan (https://kab-a.go.id/sp/) → HTTP 404".into(),
+                sha256: String::new(),
+                fetched_at: "T".into(),
+                strength: crate::report::Strength::Weak,
+                link: Some("https://kab-a.go.id/sp/".into()),
+                kind: crate::report::EvidenceKind::BrokenLink,
+                status: Some(404),
+            });
+        }
+        let summary = summarize(&now, None, "T".into(), None, None);
+        let xml = junit(&summary, &now).expect("junit");
+        let message = r#"message="not found; the site links to pages for it that are not there""#;
+        assert!(xml.contains(message), "{xml}");
+        let shown = "https://kab-a.go.id/ | Standar Pelayanan (https://kab-a.go.id/sp/) → HTTP 404";
+        assert!(xml.contains(shown), "{xml}");
     }
 
     #[test]
