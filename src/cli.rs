@@ -27,6 +27,8 @@ pub enum Command {
     Selectors(SelectorsCommand),
     /// Combine the outputs of shards (`--shard I/N` runs) into one summary.
     Merge(MergeArgs),
+    /// Render the reports of a directory as HTML: a brief per site and the run's overview.
+    Report(ReportArgs),
     /// Print the JSON Schema of a report (or of summary.json).
     Schema {
         /// Which contract.
@@ -87,6 +89,26 @@ impl From<OutputArgs> for crate::ci::nightly::Outputs {
     }
 }
 
+/// `patuh report …`
+#[derive(Debug, ClapArgs)]
+pub struct ReportArgs {
+    /// A directory of reports (`patuh crawl --out`), with its summary.json when there.
+    pub dir: PathBuf,
+
+    /// Directory for `index.html` and `<site-id>.html` (default: DIR/html).
+    #[arg(long, value_name = "HTML_DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Language of the pages.
+    #[arg(long, value_enum, default_value = "id")]
+    pub lang: crate::html::Lang,
+
+    /// A directory whose brief.html, index.html or style.css replace the built-in templates
+    /// (a regional office's letterhead).
+    #[arg(long, value_name = "DIR")]
+    pub template_dir: Option<PathBuf>,
+}
+
 /// `patuh merge …`
 #[derive(Debug, ClapArgs)]
 pub struct MergeArgs {
@@ -101,6 +123,10 @@ pub struct MergeArgs {
     /// Outputs and exit-code policy.
     #[command(flatten)]
     pub outputs: OutputArgs,
+
+    /// Also render the merged run as HTML into OUT/html (`patuh report`).
+    #[arg(long)]
+    pub html: bool,
 }
 
 /// `patuh selectors …`
@@ -227,6 +253,10 @@ pub struct CrawlArgs {
     /// Outputs and exit-code policy.
     #[command(flatten)]
     pub outputs: OutputArgs,
+
+    /// Also render the reports as HTML into OUT/html when the crawl ends (`patuh report`).
+    #[arg(long)]
+    pub html: bool,
 
     /// No progress display.
     #[arg(long, short)]

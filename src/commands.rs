@@ -1,15 +1,16 @@
 //! Every subcommand's handler, in one place: `main` parses the arguments and calls [`run`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
 
 use crate::ci::nightly::{Outputs, fails, write_outputs};
 use crate::ci::{self, Summary, policy};
-use crate::cli::{Command, MergeArgs, SchemaKind, SelectorsCommand};
+use crate::cli::{Command, MergeArgs, ReportArgs, SchemaKind, SelectorsCommand};
 use crate::config::Config;
 use crate::exit::Exit;
+use crate::html;
 use crate::profile::check_path;
 use crate::report::timestamp;
 use crate::report::write::write_json;
@@ -17,12 +18,21 @@ use crate::report::write::write_json;
 /// Runs a subcommand; an error is printed once, with its chain, and is exit code 2.
 pub fn run(command: Command) -> Exit {
     let result = match command {
-        Command::Crawl(crawl) => Config::from_args(*crawl).and_then(|config| {
-            let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(crate::run::crawl(config))
-        }),
+        Command::Crawl(crawl) => {
+            let html_out = crawl.html.then(|| crawl.out.clone());
+            Config::from_args(*crawl)
+                .and_then(|config| {
+                    let runtime = tokio::runtime::Runtime::new()?;
+                    runtime.block_on(crate::run::crawl(config))
+                })
+                .map(|exit| match html_out {
+                    Some(out) => html_after_run(&out, html::Input::read_dir(&out), exit),
+                    None => exit,
+                })
+        }
         Command::Selectors(SelectorsCommand::Check { paths }) => Ok(check_selectors(&paths)),
         Command::Merge(merge_args) => merge(&merge_args),
+        Command::Report(report_args) => report(&report_args),
         Command::Schema { what } => schema(what),
         Command::ExtractText { kind, max_memory } => {
             Ok(crate::crawl::isolate::extract_text_main(&kind, max_memory))
@@ -93,7 +103,97 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
         args.out.join("summary.json").display()
     );
     let policy = policy(&outputs.fail_on, merged.baseline.is_some());
-    Ok(fails(&merged, &policy))
+    let exit = fails(&merged, &policy);
+    if !args.html {
+        return Ok(exit);
+    }
+    let input = args
+        .dirs
+        .iter()
+        .try_fold(html::Input::default(), |mut all, dir| {
+            all.extend(html::Input::read_dir(dir)?);
+            anyhow::Ok(all)
+        });
+    let input = input.map(|mut input| {
+        input.summary = Some(merged);
+        input
+    });
+    Ok(html_after_run(&args.out, input, exit))
+}
+
+/// `patuh report DIR`: renders the reports of DIR as HTML. Exit 1 when some report could not
+/// be read (each is named on stderr; the others are rendered), 2 when DIR cannot be read.
+fn report(args: &ReportArgs) -> Result<Exit> {
+    if !args.dir.is_dir() {
+        anyhow::bail!(
+            "{} is not a directory of reports; give the --out directory of a patuh crawl",
+            args.dir.display()
+        );
+    }
+    let input = html::Input::read_dir(&args.dir)?;
+    let options = html::Options {
+        out: args.out.clone().unwrap_or_else(|| args.dir.join("html")),
+        lang: args.lang,
+        template_dir: args.template_dir.clone(),
+    };
+    if let Some(dir) = &options.template_dir
+        && !dir.is_dir()
+    {
+        anyhow::bail!("--template-dir {} is not a directory", dir.display());
+    }
+    let written = html::render(&input, &options)?;
+    for failure in &input.failed {
+        eprintln!(
+            "patuh: cannot render {}: {}",
+            failure.path.display(),
+            failure.reason
+        );
+    }
+    println!(
+        "{} site briefs and index.html -> {}",
+        written - 1,
+        options.out.display()
+    );
+    if input.failed.is_empty() {
+        Ok(Exit::Ok)
+    } else {
+        eprintln!(
+            "patuh: {} file(s) could not be read; the other reports were rendered",
+            input.failed.len()
+        );
+        Ok(Exit::Failed)
+    }
+}
+
+/// `--html` at the end of a crawl or merge: renders into OUT/html. The reports are already
+/// written, so a failure here is printed and the run keeps its own exit code.
+fn html_after_run(out: &Path, input: Result<html::Input>, exit: Exit) -> Exit {
+    let options = html::Options {
+        out: out.join("html"),
+        lang: html::Lang::default(),
+        template_dir: None,
+    };
+    match input.and_then(|input| {
+        for failure in &input.failed {
+            eprintln!(
+                "patuh: cannot render {}: {}",
+                failure.path.display(),
+                failure.reason
+            );
+        }
+        html::render(&input, &options)
+    }) {
+        Ok(_) => eprintln!(
+            "patuh: HTML briefs -> {}",
+            options.out.join("index.html").display()
+        ),
+        Err(err) => eprintln!(
+            "patuh: error: the reports are written, but the HTML could not be: {err:#}; \
+             run `patuh report {}` to retry (the exit code is the run's)",
+            out.display()
+        ),
+    }
+    exit
 }
 
 /// `patuh schema`: prints the JSON Schema.

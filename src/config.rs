@@ -150,7 +150,10 @@ fn collect_sites(args: &CrawlArgs) -> Result<Vec<Site>> {
                 None => Site::new(row.id.clone(), name, row.url.clone(), Vec::new(), &[]),
             }
             .with_context(|| format!("{}:{}", csv.display(), row.line))?;
-            sites.push(site);
+            sites.push(Site {
+                extra: row.extra,
+                ..site
+            });
         }
     }
     for (file, profile) in files.into_values() {

@@ -12,6 +12,7 @@ pub mod detect;
 pub mod document;
 pub mod exit;
 pub mod filetype;
+pub mod html;
 pub mod mirror;
 pub mod profile;
 pub mod progress;

@@ -28,6 +28,8 @@ pub struct Site {
     pub selector_file: Option<PathBuf>,
     /// The rules: the embedded default, plus and minus the site file's.
     pub profile: Arc<Profile>,
+    /// The site list's other columns for this site, by header name (`provinsi`, `jenis`).
+    pub extra: BTreeMap<String, String>,
 }
 
 impl Site {
@@ -55,6 +57,7 @@ impl Site {
             scope,
             selector_file: None,
             profile: Profile::shared_default(),
+            extra: BTreeMap::new(),
         })
     }
 }
@@ -203,9 +206,11 @@ pub struct CsvRow {
     pub url: Url,
     /// Line in the CSV file, for messages.
     pub line: u64,
+    /// The other columns, by header name; empty cells left out.
+    pub extra: BTreeMap<String, String>,
 }
 
-/// Reads a CSV with the header `id,name,url` (extra columns are ignored).
+/// Reads a CSV with the header `id,name,url`; other columns are kept in [`CsvRow::extra`].
 pub fn read_csv(path: &Path) -> Result<Vec<CsvRow>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -246,11 +251,19 @@ pub fn read_csv(path: &Path) -> Result<Vec<CsvRow>> {
                 path.display()
             );
         }
+        let extra = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| ![id_col, name_col, url_col].contains(i))
+            .map(|(i, header)| (header.trim_start_matches('\u{feff}').to_string(), field(i)))
+            .filter(|(header, value)| !header.is_empty() && !value.is_empty())
+            .collect();
         rows.push(CsvRow {
             id,
             name,
             url,
             line,
+            extra,
         });
     }
     Ok(rows)

@@ -90,48 +90,13 @@ impl Baseline {
 /// A file that is not JSON, a report that does not parse, a report of a newer schema version
 /// and two files of one site are errors naming the file(s).
 pub fn load_reports(dir: &Path) -> anyhow::Result<Vec<Report>> {
-    let entries = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the reports directory {}", dir.display()))?;
-    let mut paths = Vec::new();
-    for entry in entries {
-        let entry = entry
-            .with_context(|| format!("cannot list the reports directory {}", dir.display()))?;
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort();
+    let paths = json_files(dir)?;
     let mut seen: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
     let mut reports = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read report {}", path.display()))?;
-        let value: serde_json::Value = serde_json::from_str(&text).with_context(|| {
-            format!(
-                "{} is not valid JSON; delete it or re-run `patuh crawl` for that site",
-                path.display()
-            )
-        })?;
-        let is_report = value.get("schema_version").is_some() && value.get("site").is_some();
-        if !is_report {
+        let Some(report) = read_report(&path)? else {
             continue;
-        }
-        let version = value.get("schema_version").and_then(|v| v.as_u64());
-        if version.is_some_and(|v| v > u64::from(SCHEMA_VERSION)) {
-            bail!(
-                "{} has report schema version {}, newer than this patuh reads ({SCHEMA_VERSION}); \
-                 use a newer patuh",
-                path.display(),
-                version.unwrap_or_default()
-            );
-        }
-        let report: Report = serde_json::from_value(value).with_context(|| {
-            format!(
-                "{} is not a valid patuh report; delete it or re-run `patuh crawl` for that site",
-                path.display()
-            )
-        })?;
+        };
         if let Some(other) = seen.insert(report.site.id.clone(), path.clone()) {
             bail!(
                 "{} and {} are both reports of site {}; keep one",
@@ -144,6 +109,57 @@ pub fn load_reports(dir: &Path) -> anyhow::Result<Vec<Report>> {
     }
     reports.sort_by(|a, b| a.site.id.cmp(&b.site.id));
     Ok(reports)
+}
+
+/// The `*.json` files directly in `dir`, sorted.
+pub fn json_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the reports directory {}", dir.display()))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry
+            .with_context(|| format!("cannot list the reports directory {}", dir.display()))?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// Reads one report file: `None` when it is JSON but not a report (`summary.json`, a
+/// schema). A file that is not JSON, a report that does not parse and a report of a newer
+/// schema version are errors naming the file.
+pub fn read_report(path: &Path) -> anyhow::Result<Option<Report>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read report {}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is not valid JSON; delete it or re-run `patuh crawl` for that site",
+            path.display()
+        )
+    })?;
+    let is_report = value.get("schema_version").is_some() && value.get("site").is_some();
+    if !is_report {
+        return Ok(None);
+    }
+    let version = value.get("schema_version").and_then(|v| v.as_u64());
+    if version.is_some_and(|v| v > u64::from(SCHEMA_VERSION)) {
+        bail!(
+            "{} has report schema version {}, newer than this patuh reads ({SCHEMA_VERSION}); \
+             use a newer patuh",
+            path.display(),
+            version.unwrap_or_default()
+        );
+    }
+    let report: Report = serde_json::from_value(value).with_context(|| {
+        format!(
+            "{} is not a valid patuh report; delete it or re-run `patuh crawl` for that site",
+            path.display()
+        )
+    })?;
+    Ok(Some(report))
 }
 
 #[cfg(test)]

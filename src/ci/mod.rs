@@ -44,6 +44,7 @@ pub(crate) mod fixtures {
                 name: Some(format!("Pemerintah {id}")),
                 url: format!("https://{id}.go.id/"),
                 selector_file: None,
+                extra: Default::default(),
             },
             started_at: "2026-01-01T00:00:00Z".to_string(),
             finished_at: "2026-01-01T00:00:01Z".to_string(),

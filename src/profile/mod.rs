@@ -174,6 +174,8 @@ pub struct SiteFile {
 #[derive(Clone, Debug, Default)]
 pub struct Profile {
     rules: Vec<Arc<Rule>>,
+    /// First 12 hex digits of the sha256 of the sources the rules came from.
+    hash: String,
     /// The element rules by the tag they select, with the words their text regexes need.
     index: ElementIndex,
 }
@@ -185,15 +187,38 @@ static DEFAULT_PROFILE: LazyLock<Arc<Profile>> = LazyLock::new(|| {
         "the embedded default profile must validate (checked by its tests): {:?}",
         parsed.problems
     );
-    Arc::new(Profile::from_rules(
-        parsed.rules.into_iter().map(Arc::new).collect(),
-    ))
+    let mut profile = Profile::from_rules(parsed.rules.into_iter().map(Arc::new).collect());
+    profile.hash = source_hash(&[DEFAULT_SOURCE]);
+    Arc::new(profile)
 });
+
+/// The profile's fingerprint: sha256 over its sources (each followed by a NUL), 12 hex digits.
+fn source_hash(sources: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for source in sources {
+        hasher.update(source.as_bytes());
+        hasher.update([0]);
+    }
+    let mut hex = hex::encode(hasher.finalize());
+    hex.truncate(12);
+    hex
+}
 
 impl Profile {
     fn from_rules(rules: Vec<Arc<Rule>>) -> Profile {
         let index = ElementIndex::new(&rules);
-        Profile { rules, index }
+        Profile {
+            rules,
+            hash: String::new(),
+            index,
+        }
+    }
+
+    /// The fingerprint of the rules' sources (the default profile and the site's selector
+    /// file): two reports with the same one were judged by the same rules.
+    pub fn hash(&self) -> &str {
+        &self.hash
     }
 
     /// The element rules (with `select`) indexed by the tag or class they select and the
@@ -274,7 +299,9 @@ pub fn load_site_file(path: &Path) -> Result<(SiteFile, Profile), Vec<Problem>> 
         .cloned()
         .collect();
     rules.extend(parsed.rules.into_iter().map(Arc::new));
-    Ok((site, Profile::from_rules(rules)))
+    let mut profile = Profile::from_rules(rules);
+    profile.hash = source_hash(&[DEFAULT_SOURCE, &source]);
+    Ok((site, profile))
 }
 
 /// The selector files directly inside a directory, sorted: regular files (or links to them)

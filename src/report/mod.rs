@@ -51,6 +51,10 @@ pub struct Tool {
     pub name: String,
     /// The crate version.
     pub version: String,
+    /// The rules the site was judged by: the first 12 hex digits of the sha256 of the
+    /// embedded default profile and, when the site has one, its selector file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 impl Tool {
@@ -59,6 +63,7 @@ impl Tool {
         Tool {
             name: env!("CARGO_PKG_NAME").to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            profile: None,
         }
     }
 }
@@ -76,6 +81,11 @@ pub struct SiteInfo {
     /// The selector file used, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selector_file: Option<String>,
+    /// The site list's other columns for this site (`provinsi`, `jenis`…), by header name:
+    /// the HTML overview groups and filters by them, the brief picks its time zone from
+    /// `provinsi`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
 }
 
 /// How far the crawl of a site got.

@@ -64,7 +64,10 @@ impl Walk {
         self.skipped.sort();
         Report {
             schema_version: SCHEMA_VERSION,
-            tool: Tool::current(),
+            tool: Tool {
+                profile: Some(self.site.profile.hash().to_string()),
+                ..Tool::current()
+            },
             site: SiteInfo {
                 id: self.site.id.clone(),
                 name: self.site.name.clone(),
@@ -74,6 +77,7 @@ impl Walk {
                     .selector_file
                     .as_ref()
                     .map(|p| p.display().to_string()),
+                extra: self.site.extra.clone(),
             },
             started_at: timestamp(started),
             finished_at: timestamp(SystemTime::now()),
