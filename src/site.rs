@@ -339,6 +339,21 @@ mod tests {
     }
 
     #[test]
+    fn csv_columns_beyond_id_name_url_are_kept_by_header() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sites.csv");
+        let text = "id,Provinsi,name,url,jenis\nkab-a,Bali,Kab A,a.go.id,\n";
+        std::fs::write(&path, text).expect("write");
+        let rows = read_csv(&path).expect("reads");
+        let extra: Vec<(&str, &str)> = rows[0]
+            .extra
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(extra, [("Provinsi", "Bali")], "empty cells are left out");
+    }
+
+    #[test]
     fn start_urls_without_scheme_default_to_https() {
         assert_eq!(
             parse_start_url("contohkab.go.id").expect("url").as_str(),
