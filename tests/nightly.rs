@@ -71,13 +71,31 @@ fn a_baseline_pages_for_regressions_not_for_known_gaps_or_bad_nights() {
     let output = run(
         dir.path(),
         "night2",
-        &["--baseline", baseline.to_str().expect("utf-8")],
+        &["--baseline", baseline.to_str().expect("utf-8"), "--html"],
     );
     assert_exit(&output, 1);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("regressed: kota-sejahtera timelines (found -> not_found)"),
         "{stdout}"
+    );
+    // The brief shows tonight's changes, and the overview puts the regressed site first.
+    let html = |name: &str| {
+        std::fs::read_to_string(dir.path().join("night2/html").join(name))
+            .expect("--html wrote the page")
+    };
+    let brief = html("kota-sejahtera.html");
+    assert!(brief.contains("Perubahan sejak pemeriksaan sebelumnya"));
+    assert!(brief.contains("class=\"regressed\">Menurun"), "{brief}");
+    let index = html("index.html");
+    let first_site = index.find("<tr class=\"site\"").expect("a site row");
+    let first_brief = index[first_site..]
+        .split("href=\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        first_brief.starts_with("kota-sejahtera.html"),
+        "the regressed site is the first row: {first_brief:.60}"
     );
     let summary = json(&dir.path().join("night2/summary.json"));
     let kinds: Vec<(String, String, String)> = summary["changes"]
@@ -219,10 +237,21 @@ fn shards_split_the_sites_and_merge_puts_them_back_together() {
         merged.to_str().expect("utf-8"),
         "--junit",
         junit.to_str().expect("utf-8"),
+        "--html",
     ]);
     assert_exit(&output, 0);
     let summary = json(&merged.join("summary.json"));
     assert_eq!(summary["totals"]["sites"], 4);
+    let index = std::fs::read_to_string(merged.join("html/index.html")).expect("merge --html");
+    for site in [
+        "kab-gunungjati",
+        "kab-pulauindah",
+        "kab-sukamaju",
+        "kota-sejahtera",
+    ] {
+        assert!(index.contains(&format!("href=\"{site}.html\"")), "{site}");
+        assert!(merged.join(format!("html/{site}.html")).is_file(), "{site}");
+    }
     assert_eq!(
         std::fs::read_to_string(&junit)
             .expect("junit")
