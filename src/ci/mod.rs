@@ -25,8 +25,8 @@ pub use summary::{
 #[cfg(test)]
 pub(crate) mod fixtures {
     use crate::report::{
-        CriterionReport, Evidence, EvidenceKind, Outcome, Report, SCHEMA_VERSION, SiteInfo, Stats,
-        Status, Strength, Tool,
+        CriterionReport, Evidence, EvidenceKind, Outcome, ReasonKind, Report, SCHEMA_VERSION,
+        SiteInfo, Stats, Status, Strength, Tool,
     };
 
     /// A report of site `id` with the given criteria: (key, status, strong quotes).
@@ -73,6 +73,7 @@ pub(crate) mod fixtures {
                         (*status == Status::Inconclusive).then(|| "robots.txt forbids".to_string());
                     let report = CriterionReport {
                         status: *status,
+                        reason_kind: reason.as_ref().map(|_| ReasonKind::LikelyUnread),
                         reason,
                         evidence,
                     };

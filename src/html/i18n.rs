@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::ci::ChangeKind;
-use crate::report::{Outcome, Status};
+use crate::report::{Outcome, ReasonKind, Status};
 
 /// The language of the pages (`--lang`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -104,6 +104,50 @@ impl Lang {
         }
     }
 
+    /// Why a criterion is not found or could not be checked, in a few words; the report's
+    /// `reason` gives the URLs.
+    pub fn reason(self, kind: ReasonKind) -> &'static str {
+        match kind {
+            ReasonKind::Unreachable => self.pick("situs tidak dapat diakses", "the site could not be read"),
+            ReasonKind::CutShort => self.pick(
+                "penelusuran terhenti sebelum menemukannya",
+                "the crawl was cut short before it was found",
+            ),
+            ReasonKind::Javascript => self.pick(
+                "situs dibangun dengan JavaScript, yang tidak dijalankan patuh; periksa di peramban",
+                "the site is built by JavaScript, which patuh does not run; check it in a browser",
+            ),
+            ReasonKind::Image => self.pick(
+                "hanya dipublikasikan sebagai gambar; perlu dilihat langsung",
+                "published only as an image; needs a human look",
+            ),
+            ReasonKind::StandardImage => self.pick(
+                "standar pelayanan dipublikasikan sebagai gambar, yang mungkin memuatnya; perlu dilihat langsung",
+                "the service standard is an image, which may hold it; needs a human look",
+            ),
+            ReasonKind::UnreadDocument => self.pick(
+                "kemungkinan ada dalam dokumen yang tidak dibaca patuh (.doc, .xls …)",
+                "likely in a document patuh does not read (.doc, .xls …)",
+            ),
+            ReasonKind::LikelyUnread => self.pick(
+                "halaman yang kemungkinan memuatnya tidak dapat dibaca (robots.txt, galat server, waktu habis)",
+                "pages that likely hold it could not be read (robots.txt, server errors, time-outs)",
+            ),
+            ReasonKind::SectionUnread => self.pick(
+                "bagian layanan yang ditautkan menu tidak dapat dibaca",
+                "the services section the menus link to could not be read",
+            ),
+            ReasonKind::BrokenLinks => self.pick(
+                "tautan situs ke halamannya rusak (HTTP 404/410)",
+                "the site's links to it are broken (HTTP 404/410)",
+            ),
+            ReasonKind::PassingMentions => self.pick(
+                "hanya disebut sepintas; tidak ada yang mempublikasikannya",
+                "only passing mentions; none publishes it",
+            ),
+        }
+    }
+
     /// "12 dari 19 situs mempublikasikan biaya/tarif".
     pub fn publish_count(self, found: usize, sites: usize, key: &str) -> String {
         let name = self.criterion(key);
@@ -138,11 +182,11 @@ pub struct Strings {
     pub(super) no_changes: &'static str,
     pub(super) evidence: &'static str,
     pub(super) no_evidence: &'static str,
+    pub(super) details: &'static str,
     pub(super) weak_evidence: &'static str,
     pub(super) more_evidence: &'static str,
     pub(super) broken_links: &'static str,
     pub(super) broken_link_on: &'static str,
-    pub(super) broken_link_target: &'static str,
     pub(super) page_title: &'static str,
     pub(super) fetched_at: &'static str,
     pub(super) http_status: &'static str,
@@ -208,11 +252,11 @@ const ID: Strings = Strings {
     no_changes: "Tidak ada perubahan.",
     evidence: "Bukti",
     no_evidence: "Tidak ada bukti.",
+    details: "Rincian (dari laporan)",
     weak_evidence: "Bukti lemah (periksa sendiri)",
     more_evidence: "Bukti kuat lainnya",
     broken_links: "Tautan rusak",
-    broken_link_on: "Di halaman",
-    broken_link_target: "Menuju",
+    broken_link_on: "ditautkan di halaman",
     page_title: "Judul halaman",
     fetched_at: "Diambil",
     http_status: "Status HTTP",
@@ -283,11 +327,11 @@ const EN: Strings = Strings {
     no_changes: "No changes.",
     evidence: "Evidence",
     no_evidence: "No evidence.",
+    details: "Details (from the report)",
     weak_evidence: "Weak evidence (check it yourself)",
     more_evidence: "More strong evidence",
     broken_links: "Broken links",
-    broken_link_on: "On page",
-    broken_link_target: "Points to",
+    broken_link_on: "linked on page",
     page_title: "Page title",
     fetched_at: "Fetched",
     http_status: "HTTP status",

@@ -232,3 +232,43 @@ fn the_overview_puts_regressions_first_and_groups_by_province() {
     assert!(html.contains("1 dari 3 situs mempublikasikan biaya/tarif"));
     assert!(html.contains("<option>Aceh</option>"));
 }
+
+#[test]
+fn a_reason_reads_in_the_pages_language_with_the_reports_words_as_detail() {
+    let mut r = report("kab-a", &[("fees", NotFound, &[])]);
+    let fees = r.criteria.get_mut("fees").expect("fees");
+    fees.reason = Some("the site links to pages for it that are not there: x (HTTP 404)".into());
+    fees.reason_kind = Some(crate::report::ReasonKind::BrokenLinks);
+    let mut broken = crate::report::Evidence {
+        url: "https://kab-a.go.id/".into(),
+        page: None,
+        selector: None,
+        rule: "broken-link".into(),
+        quote: "Standar Pelayanan (https://kab-a.go.id/sp/) → HTTP 404".into(),
+        sha256: String::new(),
+        fetched_at: "2026-01-01T00:00:00Z".into(),
+        strength: Strength::Weak,
+        link: Some("https://kab-a.go.id/sp/".into()),
+        kind: EvidenceKind::BrokenLink,
+        status: Some(404),
+    };
+    fees.evidence.push(broken.clone());
+    let html = brief(&r, Lang::Id);
+    assert!(html.contains("tautan situs ke halamannya rusak"), "{html}");
+    assert!(
+        html.contains("Rincian (dari laporan): the site links"),
+        "{html}"
+    );
+    // The link's own text, without the target and status the brief shows beside it.
+    assert!(html.contains("&ldquo;Standar Pelayanan&rdquo;"), "{html}");
+    let english = brief(&r, Lang::En);
+    assert!(
+        english.contains("the site&#x27;s links to it are broken")
+            || english.contains("the site's links to it are broken"),
+        "{english}"
+    );
+    // A quote of another shape is shown whole.
+    broken.quote = "a dead menu item".into();
+    r.criteria.get_mut("fees").expect("fees").evidence = vec![broken];
+    assert!(brief(&r, Lang::Id).contains("&ldquo;a dead menu item&rdquo;"));
+}

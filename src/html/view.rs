@@ -107,12 +107,33 @@ struct CriterionView {
     key: String,
     name: String,
     verdict: Verdict,
-    reason: Option<String>,
+    /// Why, in the page's language.
+    why: Option<String>,
+    /// The report's own words (English, naming the URLs), when `why` is a translation.
+    details: Option<String>,
     strong: Vec<EvidenceView>,
     /// Strong evidence [`unfolded`] leaves out, folded away so a brief prints on a few pages.
     more_strong: Vec<EvidenceView>,
     weak: Vec<EvidenceView>,
     broken: Vec<BrokenView>,
+}
+
+/// A broken link's own text: its quote ("Standar Pelayanan (URL) → HTTP 404") without the
+/// target and status, which the brief shows beside it; the whole quote if it has another shape.
+fn link_text(evidence: &Evidence) -> String {
+    let quote = evidence.quote.as_str();
+    let text = evidence
+        .link
+        .as_ref()
+        .zip(quote.rsplit_once(" → "))
+        .and_then(|(target, (before, _))| before.strip_suffix(&format!(" ({target})")));
+    match text {
+        Some(text) => text.to_string(),
+        None if quote.rsplit_once(" → ").map(|(before, _)| before) == evidence.link.as_deref() => {
+            String::new()
+        }
+        None => quote.to_string(),
+    }
 }
 
 /// Pieces of strong evidence a criterion shows unfolded: one proves it, a second from
@@ -243,25 +264,31 @@ impl Brief {
             let criterion = &report.criteria[key];
             let verdict = Verdict::new(criterion.status, lang);
             let name = capitalised(lang.criterion(key));
+            // The reason in the page's language; a report older than reason kinds has only
+            // its English words.
+            let why = match criterion.reason_kind {
+                Some(kind) => Some(lang.reason(kind).to_string()),
+                None => criterion.reason.clone(),
+            };
             rows.push(Row {
                 key: key.to_string(),
                 name: name.clone(),
                 required: Criterion::from_key(key).is_some_and(Criterion::is_required),
                 verdict: verdict.clone(),
-                reason: criterion.reason.clone(),
+                reason: why.clone(),
             });
             if criterion.status != Status::Found {
                 checklist.push(CheckItem {
                     question: lang.on_site_question(key),
                     verdict: verdict.clone(),
-                    reason: criterion.reason.clone(),
+                    reason: why.clone(),
                 });
             }
             let (mut strong, mut weak, mut broken) = (Vec::new(), Vec::new(), Vec::new());
             for evidence in &criterion.evidence {
                 if evidence.kind == EvidenceKind::BrokenLink {
                     broken.push(BrokenView {
-                        text: evidence.quote.clone(),
+                        text: link_text(evidence),
                         on: Link::new(&evidence.url),
                         target: evidence.link.as_deref().map(Link::new),
                         status: evidence.status,
@@ -279,7 +306,8 @@ impl Brief {
                 key: key.to_string(),
                 name,
                 verdict,
-                reason: criterion.reason.clone(),
+                why,
+                details: criterion.reason_kind.and(criterion.reason.clone()),
                 strong,
                 more_strong,
                 weak,

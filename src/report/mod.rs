@@ -129,12 +129,44 @@ pub enum Status {
 pub struct CriterionReport {
     /// The verdict.
     pub status: Status,
-    /// Why (always present for `inconclusive`).
+    /// Why (always present for `inconclusive`), in words, naming the URLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Which of the verdict's reasons `reason` is, for a program or a translation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_kind: Option<ReasonKind>,
     /// What was found, sorted.
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+}
+
+/// The verdict's reasons, in the order it weighs them (the first that applies is given).
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonKind {
+    /// `inconclusive`: no page of the site could be read.
+    Unreachable,
+    /// `inconclusive`: the crawl was stopped (a time limit, an interruption) before it was found.
+    CutShort,
+    /// `inconclusive`: the site is built by JavaScript, which patuh does not run.
+    Javascript,
+    /// `inconclusive`: it is published only as an image.
+    Image,
+    /// `inconclusive`: the service standard is an image, which may hold this part of it.
+    StandardImage,
+    /// `inconclusive`: likely in a document type patuh does not read (`.doc`, `.xls`…).
+    UnreadDocument,
+    /// `inconclusive`: pages that likely hold it could not be read (robots.txt, 401, 403, 429,
+    /// 5xx, a time-out, a connection or TLS failure, the page budget).
+    LikelyUnread,
+    /// `inconclusive`: the services section the menus point to could not be read.
+    SectionUnread,
+    /// `not_found`: pages or documents the site links to for it answer 404 or 410.
+    BrokenLinks,
+    /// `not_found`: only passing mentions were seen.
+    PassingMentions,
 }
 
 /// One piece of evidence.

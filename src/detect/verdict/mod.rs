@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Criterion, Finding, FindingKind, Strength};
-use crate::report::{CriterionReport, Evidence, EvidenceKind, Status};
+use crate::report::{CriterionReport, Evidence, EvidenceKind, ReasonKind, Status};
 
 /// Most evidence items listed per criterion (strong first); the rest add nothing to show.
 const MAX_EVIDENCE: usize = 12;
@@ -178,40 +178,60 @@ fn judge(
             .collect()
     };
     let (likely_unchecked, sections_unchecked) = (unchecked(true), unchecked(false));
-    let inconclusive = |why: String| (Status::Inconclusive, Some(why));
+    let inconclusive = |kind: ReasonKind, why: String| (Status::Inconclusive, Some((kind, why)));
     // A word in passing is not publication: weak findings alone never make `found`; they are
     // listed so an assessor can look, and they do not hide why the rest could not be checked.
     let (status, reason) = if strong {
         (Status::Found, None)
     } else if let Some(why) = &blind.unreachable {
-        inconclusive(format!("the site could not be read: {why}"))
+        inconclusive(
+            ReasonKind::Unreachable,
+            format!("the site could not be read: {why}"),
+        )
     } else if let Some(why) = &blind.cut_short {
-        inconclusive(format!(
-            "the crawl was cut short before it was found: {why}"
-        ))
+        inconclusive(
+            ReasonKind::CutShort,
+            format!("the crawl was cut short before it was found: {why}"),
+        )
     } else if let Some(url) = &blind.javascript {
-        inconclusive(format!(
-            "the site is built by JavaScript, which patuh does not run ({url} is an empty shell); check it in a browser"
-        ))
+        inconclusive(
+            ReasonKind::Javascript,
+            format!(
+                "the site is built by JavaScript, which patuh does not run ({url} is an empty shell); check it in a browser"
+            ),
+        )
     } else if images {
-        inconclusive("published as an image; needs a human look".to_string())
+        inconclusive(
+            ReasonKind::Image,
+            "published as an image; needs a human look".to_string(),
+        )
     } else if !blind.unread_documents.is_empty() {
-        inconclusive(format!(
-            "likely published in a document patuh does not read: {}",
-            name_some(&blind.unread_documents)
-        ))
+        inconclusive(
+            ReasonKind::UnreadDocument,
+            format!(
+                "likely published in a document patuh does not read: {}",
+                name_some(&blind.unread_documents)
+            ),
+        )
     } else if !likely_unchecked.is_empty() {
-        inconclusive(format!(
-            "pages that likely hold it could not be read: {}",
-            name_some(&likely_unchecked)
-        ))
+        inconclusive(
+            ReasonKind::LikelyUnread,
+            format!(
+                "pages that likely hold it could not be read: {}",
+                name_some(&likely_unchecked)
+            ),
+        )
     } else if !sections_unchecked.is_empty() {
-        inconclusive(format!(
-            "the services section the site links to could not be read, and it may hold it: {}",
-            name_some(&sections_unchecked)
-        ))
+        inconclusive(
+            ReasonKind::SectionUnread,
+            format!(
+                "the services section the site links to could not be read, and it may hold it: {}",
+                name_some(&sections_unchecked)
+            ),
+        )
     } else if !posters.is_empty() {
         inconclusive(
+            ReasonKind::StandardImage,
             "the service standard is published as an image, which may hold it; needs a human look"
                 .to_string(),
         )
@@ -219,18 +239,22 @@ fn judge(
         let named: Vec<String> = broken.iter().map(|u| u.named()).collect();
         (
             Status::NotFound,
-            Some(format!(
-                "the site links to pages for it that are not there (broken links, listed as evidence): {}",
-                name_some(&named)
+            Some((
+                ReasonKind::BrokenLinks,
+                format!(
+                    "the site links to pages for it that are not there (broken links, listed as evidence): {}",
+                    name_some(&named)
+                ),
             )),
         )
     } else if weak {
         (
             Status::NotFound,
-            Some(
+            Some((
+                ReasonKind::PassingMentions,
                 "only passing mentions were seen (listed as weak evidence); none publishes it"
                     .to_string(),
-            ),
+            )),
         )
     } else {
         (Status::NotFound, None)
@@ -246,9 +270,11 @@ fn judge(
         }
         shown.extend(broken.iter().take(MAX_EVIDENCE).map(|u| broken_link(u)));
     }
+    let (reason_kind, reason) = reason.unzip();
     CriterionReport {
         status,
         reason,
+        reason_kind,
         evidence: shown,
     }
 }

@@ -252,14 +252,24 @@ fn what_an_unread_page_makes_of_a_criterion_not_found_elsewhere() {
         match want_standard {
             Status::Inconclusive => {
                 let reason = standard.reason.as_deref().unwrap_or_default();
-                let named = &blind.unread.iter().find(|u| !u.is_gone()).expect("one").url;
-                assert!(reason.contains(named.as_str()), "{case}: {reason}");
+                let unchecked = blind.unread.iter().find(|u| !u.is_gone()).expect("one");
+                assert!(reason.contains(unchecked.url.as_str()), "{case}: {reason}");
+                let kind = if unchecked.relevance >= LIKELY {
+                    ReasonKind::LikelyUnread
+                } else {
+                    ReasonKind::SectionUnread
+                };
+                assert_eq!(standard.reason_kind, Some(kind), "{case}");
             }
             Status::NotFound if broken_listed > 0 => {
                 let reason = standard.reason.as_deref().unwrap_or_default();
                 assert!(reason.contains("broken link"), "{case}: {reason}");
+                assert_eq!(standard.reason_kind, Some(ReasonKind::BrokenLinks), "{case}");
             }
-            _ => assert_eq!(standard.reason, None, "{case}: {standard:?}"),
+            _ => {
+                assert_eq!(standard.reason, None, "{case}: {standard:?}");
+                assert_eq!(standard.reason_kind, None, "{case}");
+            }
         }
     }
 }
