@@ -103,7 +103,7 @@ pub fn id_from_url(url: &Url) -> String {
 }
 
 /// An id becomes a file name: keep it to characters that are safe everywhere.
-fn check_id(id: &str) -> Result<()> {
+pub(crate) fn check_id(id: &str) -> Result<()> {
     let safe = !id.is_empty()
         && !id.starts_with('.')
         && id

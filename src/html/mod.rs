@@ -109,7 +109,22 @@ impl Input {
     }
 
     fn add(&mut self, path: PathBuf, report: Report) {
-        if report.schema_version != SCHEMA_VERSION {
+        // The id names the brief's file: a report from elsewhere must not write outside
+        // the output directory or over the overview.
+        let unsafe_id = crate::site::check_id(&report.site.id)
+            .err()
+            .map(|err| format!("{}: {err}", path.display()))
+            .or_else(|| {
+                (report.site.id == "index").then(|| {
+                    format!(
+                        "{}: site id \"index\" would overwrite the overview index.html",
+                        path.display()
+                    )
+                })
+            });
+        if let Some(reason) = unsafe_id {
+            self.failed.push(Failure { path, reason });
+        } else if report.schema_version != SCHEMA_VERSION {
             let reason = format!(
                 "{} has report schema version {}; this patuh renders version {SCHEMA_VERSION}",
                 path.display(),

@@ -272,3 +272,31 @@ fn a_reason_reads_in_the_pages_language_with_the_reports_words_as_detail() {
     r.criteria.get_mut("fees").expect("fees").evidence = vec![broken];
     assert!(brief(&r, Lang::Id).contains("&ldquo;a dead menu item&rdquo;"));
 }
+
+#[test]
+fn a_report_whose_id_cannot_name_a_file_in_the_output_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (file, id) in [
+        ("a.json", "../../escape"),
+        ("b.json", "index"),
+        ("c.json", "kab-ok"),
+    ] {
+        let text = serde_json::to_string(&report(id, &[("fees", Found, &["Rp 0"])])).expect("json");
+        std::fs::write(dir.path().join(file), text).expect("write");
+    }
+    let input = Input::read_dir(dir.path()).expect("reads");
+    let ids: Vec<&str> = input.reports.iter().map(|r| r.site.id.as_str()).collect();
+    assert_eq!(ids, ["kab-ok"]);
+    let reasons: Vec<&str> = input.failed.iter().map(|f| f.reason.as_str()).collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("cannot name a report file")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("overwrite the overview")),
+        "{reasons:?}"
+    );
+}

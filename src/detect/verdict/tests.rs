@@ -264,7 +264,11 @@ fn what_an_unread_page_makes_of_a_criterion_not_found_elsewhere() {
             Status::NotFound if broken_listed > 0 => {
                 let reason = standard.reason.as_deref().unwrap_or_default();
                 assert!(reason.contains("broken link"), "{case}: {reason}");
-                assert_eq!(standard.reason_kind, Some(ReasonKind::BrokenLinks), "{case}");
+                assert_eq!(
+                    standard.reason_kind,
+                    Some(ReasonKind::BrokenLinks),
+                    "{case}"
+                );
             }
             _ => {
                 assert_eq!(standard.reason, None, "{case}: {standard:?}");
