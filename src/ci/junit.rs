@@ -117,7 +117,7 @@ fn evidence_lines(criterion: &CriterionReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ci::fixtures::{report, unreachable};
+    use crate::ci::fixtures::{broken_link, report, unreachable};
     use crate::ci::summary::summarize;
 
     #[test]
@@ -180,19 +180,8 @@ mod tests {
         let mut now = vec![report("kab-a", &[("fees", Status::NotFound, &[])])];
         if let Some(fees) = now[0].criteria.get_mut("fees") {
             fees.reason = Some("the site links to pages for it that are not there".into());
-            fees.evidence.push(crate::report::Evidence {
-                url: "https://kab-a.go.id/".into(),
-                page: None,
-                selector: None,
-                rule: "broken-link".into(),
-                quote: "Standar Pelayanan (https://kab-a.go.id/sp/) → HTTP 404".into(),
-                sha256: String::new(),
-                fetched_at: "T".into(),
-                strength: crate::report::Strength::Weak,
-                link: Some("https://kab-a.go.id/sp/".into()),
-                kind: crate::report::EvidenceKind::BrokenLink,
-                status: Some(404),
-            });
+            let link = broken_link("https://kab-a.go.id/", "https://kab-a.go.id/sp/");
+            fees.evidence.push(link);
         }
         let summary = summarize(&now, None, "T".into(), None, None);
         let xml = junit(&summary, &now).expect("junit");

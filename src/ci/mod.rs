@@ -86,6 +86,23 @@ pub(crate) mod fixtures {
         }
     }
 
+    /// A broken link on `on` whose target `target` answers 404, linked as "Standar Pelayanan".
+    pub(crate) fn broken_link(on: &str, target: &str) -> Evidence {
+        Evidence {
+            url: on.to_string(),
+            page: None,
+            selector: None,
+            rule: "broken-link".to_string(),
+            quote: format!("Standar Pelayanan ({target}) → HTTP 404"),
+            sha256: String::new(),
+            fetched_at: "2026-01-01T00:00:00Z".to_string(),
+            strength: Strength::Weak,
+            link: Some(target.to_string()),
+            kind: EvidenceKind::BrokenLink,
+            status: Some(404),
+        }
+    }
+
     /// A report of a site that could not be read.
     pub(crate) fn unreachable(id: &str) -> Report {
         let mut r = report(

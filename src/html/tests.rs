@@ -2,7 +2,7 @@
 //! directory, and bad reports named while the others render.
 
 use super::*;
-use crate::ci::fixtures::{report, report_at};
+use crate::ci::fixtures::{broken_link, report, report_at};
 use crate::report::Status::{Found, Inconclusive, NotFound};
 use crate::report::{EvidenceKind, Strength};
 
@@ -239,19 +239,7 @@ fn a_reason_reads_in_the_pages_language_with_the_reports_words_as_detail() {
     let fees = r.criteria.get_mut("fees").expect("fees");
     fees.reason = Some("the site links to pages for it that are not there: x (HTTP 404)".into());
     fees.reason_kind = Some(crate::report::ReasonKind::BrokenLinks);
-    let mut broken = crate::report::Evidence {
-        url: "https://kab-a.go.id/".into(),
-        page: None,
-        selector: None,
-        rule: "broken-link".into(),
-        quote: "Standar Pelayanan (https://kab-a.go.id/sp/) → HTTP 404".into(),
-        sha256: String::new(),
-        fetched_at: "2026-01-01T00:00:00Z".into(),
-        strength: Strength::Weak,
-        link: Some("https://kab-a.go.id/sp/".into()),
-        kind: EvidenceKind::BrokenLink,
-        status: Some(404),
-    };
+    let mut broken = broken_link("https://kab-a.go.id/", "https://kab-a.go.id/sp/");
     fees.evidence.push(broken.clone());
     let html = brief(&r, Lang::Id);
     assert!(html.contains("tautan situs ke halamannya rusak"), "{html}");
