@@ -19,9 +19,14 @@ fn crawl_fixtures(out: &Path) {
         "--sites",
         sites.to_str().expect("UTF-8 path"),
         "--html",
+        "--user-agent",
+        USER_AGENT,
     ];
     assert_ran(&crawl(out, &args));
 }
+
+/// The crawl's own User-Agent, which each brief's method names.
+const USER_AGENT: &str = "patuh-test/1 (ombudsman assessment)";
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path)
@@ -45,6 +50,11 @@ fn a_crawl_with_html_and_patuh_report_render_every_site_offline() {
     assert!(
         html_dir.join("index.html").is_file(),
         "--html wrote the overview"
+    );
+    let brief = read(&html_dir.join("kota-sejahtera.html"));
+    assert!(
+        brief.contains(USER_AGENT),
+        "the method names the User-Agent used"
     );
     // Render again elsewhere, in English: the reports alone are enough.
     let again = out.path().join("en");

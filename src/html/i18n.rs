@@ -275,7 +275,7 @@ const ID: Strings = Strings {
     duration: "Lama pemeriksaan",
     outcome: "Hasil penelusuran",
     user_agent: "Identitas perayap (User-Agent)",
-    user_agent_default: "bawaan patuh; laporan tidak mencatat bila diganti dengan --user-agent",
+    user_agent_default: "bawaan patuh; laporan lama ini tidak mencatat bila diganti dengan --user-agent",
     not_found_means: "\u{201c}Tidak ditemukan\u{201d} berarti patuh membaca situs ini sampai batasnya \
         dan tidak menemukan kriteria itu dalam teks halaman atau dokumen (PDF, DOCX, XLSX, ODT). \
         Itu bukan bukti bahwa kantor tidak memilikinya: periksa di lokasi.",
@@ -350,7 +350,7 @@ const EN: Strings = Strings {
     duration: "Crawl time",
     outcome: "Crawl outcome",
     user_agent: "Crawler identity (User-Agent)",
-    user_agent_default: "patuh's default; the report does not record a --user-agent override",
+    user_agent_default: "patuh's default; this older report does not record a --user-agent override",
     not_found_means: "\u{201c}Not found\u{201d} means patuh read this site up to its limits and \
         did not find the criterion in the text of its pages or documents (PDF, DOCX, XLSX, ODT). \
         It does not prove the office lacks it: check on site.",

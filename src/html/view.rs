@@ -351,11 +351,15 @@ impl Brief {
                 duration: format!("{:.1} s", stats.duration_ms as f64 / 1000.0),
                 outcome: lang.outcome(report.outcome),
                 reason: report.reason.clone(),
-                user_agent: format!(
-                    "{} ({})",
-                    crate::crawl::default_user_agent(),
-                    lang.strings().user_agent_default
-                ),
+                // A report older than `tool.user_agent` was crawled with the default, unless
+                // `--user-agent` said otherwise, which such a report does not record.
+                user_agent: report.tool.user_agent.clone().unwrap_or_else(|| {
+                    format!(
+                        "{} ({})",
+                        crate::crawl::default_user_agent(),
+                        lang.strings().user_agent_default
+                    )
+                }),
             },
         }
     }

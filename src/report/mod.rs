@@ -55,6 +55,9 @@ pub struct Tool {
     /// embedded default profile and, when the site has one, its selector file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// The User-Agent the site was crawled with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
 }
 
 impl Tool {
@@ -64,6 +67,7 @@ impl Tool {
             name: env!("CARGO_PKG_NAME").to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             profile: None,
+            user_agent: None,
         }
     }
 }

@@ -66,6 +66,7 @@ impl Walk {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
                 profile: Some(self.site.profile.hash().to_string()),
+                user_agent: Some(self.crawler.settings.user_agent.clone()),
                 ..Tool::current()
             },
             site: SiteInfo {
