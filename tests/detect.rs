@@ -132,6 +132,9 @@ fn masked(report: &Report) -> serde_json::Value {
                         *field = 0.into();
                     } else if key == "version" {
                         *field = "<version>".into();
+                    } else if key == "user_agent" {
+                        // patuh's own names its version.
+                        *field = "<user agent>".into();
                     } else if key == "profile" {
                         // The default rules' fingerprint changes with every rule edit.
                         *field = "<profile>".into();
