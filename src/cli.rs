@@ -124,9 +124,31 @@ pub struct MergeArgs {
     #[command(flatten)]
     pub outputs: OutputArgs,
 
-    /// Also render the merged run as HTML into OUT/html (`patuh report`).
+    /// HTML pages of the merged run.
+    #[command(flatten)]
+    pub html: HtmlArgs,
+}
+
+/// `--html` and its options (shared by `crawl` and `merge`).
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct HtmlArgs {
+    /// Also render the reports as HTML into OUT/html when the run ends (as `patuh report`).
     #[arg(long)]
     pub html: bool,
+
+    /// Language of those pages.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "id",
+        value_name = "LANG",
+        requires = "html"
+    )]
+    pub html_lang: crate::html::Lang,
+
+    /// Templates replacing the built-in ones for those pages (as `patuh report --template-dir`).
+    #[arg(long, value_name = "DIR", requires = "html")]
+    pub html_template_dir: Option<PathBuf>,
 }
 
 /// `patuh selectors …`
@@ -254,9 +276,9 @@ pub struct CrawlArgs {
     #[command(flatten)]
     pub outputs: OutputArgs,
 
-    /// Also render the reports as HTML into OUT/html when the crawl ends (`patuh report`).
-    #[arg(long)]
-    pub html: bool,
+    /// HTML pages of the run.
+    #[command(flatten)]
+    pub html: HtmlArgs,
 
     /// No progress display.
     #[arg(long, short)]

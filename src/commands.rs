@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 
 use crate::ci::nightly::{Outputs, fails, write_outputs};
 use crate::ci::{self, Summary, policy};
-use crate::cli::{Command, MergeArgs, ReportArgs, SchemaKind, SelectorsCommand};
+use crate::cli::{Command, HtmlArgs, MergeArgs, ReportArgs, SchemaKind, SelectorsCommand};
 use crate::config::Config;
 use crate::exit::Exit;
 use crate::html;
@@ -19,15 +19,16 @@ use crate::report::write::write_json;
 pub fn run(command: Command) -> Exit {
     let result = match command {
         Command::Crawl(crawl) => {
-            let html_out = crawl.html.then(|| crawl.out.clone());
-            Config::from_args(*crawl)
+            let (html, out) = (crawl.html.clone(), crawl.out.clone());
+            check_template_dir(html.html_template_dir.as_deref())
+                .and_then(|()| Config::from_args(*crawl))
                 .and_then(|config| {
                     let runtime = tokio::runtime::Runtime::new()?;
                     runtime.block_on(crate::run::crawl(config))
                 })
-                .map(|exit| match html_out {
-                    Some(out) => html_after_run(&out, html::Input::read_dir(&out), exit),
-                    None => exit,
+                .map(|exit| match html.html {
+                    true => html_after_run(&out, &html, html::Input::read_dir(&out), exit),
+                    false => exit,
                 })
         }
         Command::Selectors(SelectorsCommand::Check { paths }) => Ok(check_selectors(&paths)),
@@ -104,7 +105,7 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
     );
     let policy = policy(&outputs.fail_on, merged.baseline.is_some());
     let exit = fails(&merged, &policy);
-    if !args.html {
+    if !args.html.html {
         return Ok(exit);
     }
     let input = args
@@ -118,7 +119,7 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
         input.summary = Some(merged);
         input
     });
-    Ok(html_after_run(&args.out, input, exit))
+    Ok(html_after_run(&args.out, &args.html, input, exit))
 }
 
 /// `patuh report DIR`: renders the reports of DIR as HTML. Exit 1 when some report could not
@@ -130,17 +131,13 @@ fn report(args: &ReportArgs) -> Result<Exit> {
             args.dir.display()
         );
     }
+    check_template_dir(args.template_dir.as_deref())?;
     let input = html::Input::read_dir(&args.dir)?;
     let options = html::Options {
         out: args.out.clone().unwrap_or_else(|| args.dir.join("html")),
         lang: args.lang,
         template_dir: args.template_dir.clone(),
     };
-    if let Some(dir) = &options.template_dir
-        && !dir.is_dir()
-    {
-        anyhow::bail!("--template-dir {} is not a directory", dir.display());
-    }
     let written = html::render(&input, &options)?;
     for failure in &input.failed {
         eprintln!(
@@ -165,13 +162,24 @@ fn report(args: &ReportArgs) -> Result<Exit> {
     }
 }
 
+/// A template directory given must be one, before any work is done.
+fn check_template_dir(dir: Option<&Path>) -> Result<()> {
+    match dir {
+        Some(dir) if !dir.is_dir() => anyhow::bail!(
+            "template directory {} is not a directory; give one holding brief.html, index.html or style.css",
+            dir.display()
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// `--html` at the end of a crawl or merge: renders into OUT/html. The reports are already
 /// written, so a failure here is printed and the run keeps its own exit code.
-fn html_after_run(out: &Path, input: Result<html::Input>, exit: Exit) -> Exit {
+fn html_after_run(out: &Path, args: &HtmlArgs, input: Result<html::Input>, exit: Exit) -> Exit {
     let options = html::Options {
         out: out.join("html"),
-        lang: html::Lang::default(),
-        template_dir: None,
+        lang: args.html_lang,
+        template_dir: args.html_template_dir.clone(),
     };
     match input.and_then(|input| {
         for failure in &input.failed {

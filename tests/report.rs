@@ -191,3 +191,56 @@ fn a_brief_prints_to_a_few_a4_pages_with_every_criterion_and_verdict() {
     assert!(info.contains("(A4)"), "{info}");
     assert!((1..=4).contains(&pages), "{pages} pages");
 }
+
+#[test]
+fn crawl_html_takes_the_language_and_templates_of_patuh_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sites = dir.path().join("sites.csv");
+    let row = "id,name,url,provinsi\nkota-sejahtera,Pemerintah Kota Sejahtera,http://kotasejahtera.go.id/,Kalimantan Timur\n";
+    std::fs::write(&sites, row).expect("write sites");
+    let templates = dir.path().join("kop");
+    std::fs::create_dir(&templates).expect("mkdir");
+    std::fs::write(templates.join("style.css"), "body { color: #123456; }").expect("write");
+    let mirror = fixtures("web");
+    let out = dir.path().join("out");
+    let args = [
+        "--mirror",
+        mirror.to_str().expect("UTF-8 path"),
+        "--sites",
+        sites.to_str().expect("UTF-8 path"),
+        "--html",
+        "--html-lang",
+        "en",
+        "--html-template-dir",
+        templates.to_str().expect("UTF-8 path"),
+    ];
+    assert_ran(&crawl(&out, &args));
+    let brief = read(&out.join("html/kota-sejahtera.html"));
+    assert!(brief.contains("lang=\"en\""), "English pages");
+    assert!(brief.contains("#123456"), "the letterhead's stylesheet");
+    // A template directory that is not one stops the run before any request.
+    let missing = dir.path().join("no-such-dir");
+    let args = [
+        "--mirror",
+        mirror.to_str().expect("UTF-8 path"),
+        "--sites",
+        sites.to_str().expect("UTF-8 path"),
+        "--html",
+        "--html-template-dir",
+        missing.to_str().expect("UTF-8 path"),
+    ];
+    let again = dir.path().join("again");
+    let output = crawl(&again, &args);
+    assert_exit(&output, 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-dir"));
+    assert!(
+        !again.join("kota-sejahtera.json").exists(),
+        "nothing was crawled"
+    );
+    // The HTML options mean nothing without --html.
+    let output = crawl(
+        &again,
+        &["--html-lang", "en", "http://kotasejahtera.go.id/"],
+    );
+    assert_exit(&output, 2);
+}
