@@ -202,35 +202,27 @@ fn crawl_html_takes_the_language_and_templates_of_patuh_report() {
     std::fs::create_dir(&templates).expect("mkdir");
     std::fs::write(templates.join("style.css"), "body { color: #123456; }").expect("write");
     let mirror = fixtures("web");
+    let html_crawl = |out: &Path, templates: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "--mirror",
+            mirror.to_str().expect("UTF-8 path"),
+            "--sites",
+            sites.to_str().expect("UTF-8 path"),
+            "--html",
+            "--html-template-dir",
+            templates.to_str().expect("UTF-8 path"),
+        ];
+        args.extend_from_slice(extra);
+        crawl(out, &args)
+    };
     let out = dir.path().join("out");
-    let args = [
-        "--mirror",
-        mirror.to_str().expect("UTF-8 path"),
-        "--sites",
-        sites.to_str().expect("UTF-8 path"),
-        "--html",
-        "--html-lang",
-        "en",
-        "--html-template-dir",
-        templates.to_str().expect("UTF-8 path"),
-    ];
-    assert_ran(&crawl(&out, &args));
+    assert_ran(&html_crawl(&out, &templates, &["--html-lang", "en"]));
     let brief = read(&out.join("html/kota-sejahtera.html"));
     assert!(brief.contains("lang=\"en\""), "English pages");
     assert!(brief.contains("#123456"), "the letterhead's stylesheet");
     // A template directory that is not one stops the run before any request.
-    let missing = dir.path().join("no-such-dir");
-    let args = [
-        "--mirror",
-        mirror.to_str().expect("UTF-8 path"),
-        "--sites",
-        sites.to_str().expect("UTF-8 path"),
-        "--html",
-        "--html-template-dir",
-        missing.to_str().expect("UTF-8 path"),
-    ];
     let again = dir.path().join("again");
-    let output = crawl(&again, &args);
+    let output = html_crawl(&again, &dir.path().join("no-such-dir"), &[]);
     assert_exit(&output, 2);
     assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-dir"));
     assert!(
