@@ -111,12 +111,7 @@ pub fn verdicts(sightings: &[Sighting], blind: &Blind) -> BTreeMap<String, Crite
                 && matches!(s.finding.kind, FindingKind::Image { .. })
         })
         .collect();
-    let mut broken: Vec<&Unread> = blind
-        .unread
-        .iter()
-        .filter(|u| u.is_gone() && u.relevance >= LIKELY)
-        .collect();
-    broken.sort_by(|a, b| (&a.linked, &a.url).cmp(&(&b.linked, &b.url)));
+    let unseen = Unseen::of(blind);
     let mut reports = BTreeMap::new();
     for criterion in Criterion::ALL {
         let mut mine: Vec<&Sighting> = sightings
@@ -145,7 +140,7 @@ pub fn verdicts(sightings: &[Sighting], blind: &Blind) -> BTreeMap<String, Crite
         } else {
             &[]
         };
-        let report = judge(&mine, posters, &broken, blind);
+        let report = judge(&mine, posters, &unseen, blind);
         if criterion.is_required() || report.status == Status::Found {
             reports.insert(criterion.key().to_string(), report);
         }
@@ -153,13 +148,57 @@ pub fn verdicts(sightings: &[Sighting], blind: &Blind) -> BTreeMap<String, Crite
     reports
 }
 
+/// The site's pages that could not be read, sorted into what they mean: the same for every
+/// criterion, so worked out once per site.
+struct Unseen {
+    /// Likely pages that could not be checked, as "URL (why)".
+    likely: Vec<String>,
+    /// Services-section pages that could not be checked, as "URL (why)".
+    sections: Vec<String>,
+    /// Likely pages and documents that answer 404 or 410, as "URL (HTTP 404)".
+    broken: Vec<String>,
+    /// The same broken links as evidence, sorted by the page that links them.
+    broken_evidence: Vec<Evidence>,
+}
+
+impl Unseen {
+    fn of(blind: &Blind) -> Unseen {
+        let unchecked = |likely: bool| -> Vec<String> {
+            blind
+                .unread
+                .iter()
+                .filter(|u| {
+                    !u.is_gone() && u.relevance >= SECTION && (u.relevance >= LIKELY) == likely
+                })
+                .map(Unread::named)
+                .collect()
+        };
+        let mut broken: Vec<&Unread> = blind
+            .unread
+            .iter()
+            .filter(|u| u.is_gone() && u.relevance >= LIKELY)
+            .collect();
+        broken.sort_by(|a, b| (&a.linked, &a.url).cmp(&(&b.linked, &b.url)));
+        Unseen {
+            likely: unchecked(true),
+            sections: unchecked(false),
+            broken: broken.iter().map(|u| u.named()).collect(),
+            broken_evidence: broken
+                .iter()
+                .take(MAX_EVIDENCE)
+                .map(|u| broken_link(u))
+                .collect(),
+        }
+    }
+}
+
 /// One criterion's verdict from its sightings, the standard's posters (for its parts), the
-/// site's broken links and what the crawl could not see. Every decision is here, in order:
-/// the first that applies wins.
+/// site's unread pages and what else the crawl could not see. Every decision is here, in
+/// order: the first that applies wins.
 fn judge(
     sightings: &[&Sighting],
     posters: &[&Sighting],
-    broken: &[&Unread],
+    unseen: &Unseen,
     blind: &Blind,
 ) -> CriterionReport {
     let readable = |s: &&&Sighting| !matches!(s.finding.kind, FindingKind::Image { .. });
@@ -169,15 +208,6 @@ fn judge(
         .any(|s| s.finding.strength == Strength::Strong);
     let weak = sightings.iter().any(|s| readable(&s));
     let images = sightings.iter().any(|s| !readable(&s));
-    let unchecked = |likely: bool| -> Vec<String> {
-        blind
-            .unread
-            .iter()
-            .filter(|u| !u.is_gone() && u.relevance >= SECTION && (u.relevance >= LIKELY) == likely)
-            .map(Unread::named)
-            .collect()
-    };
-    let (likely_unchecked, sections_unchecked) = (unchecked(true), unchecked(false));
     let inconclusive = |kind: ReasonKind, why: String| (Status::Inconclusive, Some((kind, why)));
     // A word in passing is not publication: weak findings alone never make `found`; they are
     // listed so an assessor can look, and they do not hide why the rest could not be checked.
@@ -213,20 +243,20 @@ fn judge(
                 name_some(&blind.unread_documents)
             ),
         )
-    } else if !likely_unchecked.is_empty() {
+    } else if !unseen.likely.is_empty() {
         inconclusive(
             ReasonKind::LikelyUnread,
             format!(
                 "pages that likely hold it could not be read: {}",
-                name_some(&likely_unchecked)
+                name_some(&unseen.likely)
             ),
         )
-    } else if !sections_unchecked.is_empty() {
+    } else if !unseen.sections.is_empty() {
         inconclusive(
             ReasonKind::SectionUnread,
             format!(
                 "the services section the site links to could not be read, and it may hold it: {}",
-                name_some(&sections_unchecked)
+                name_some(&unseen.sections)
             ),
         )
     } else if !posters.is_empty() {
@@ -235,15 +265,14 @@ fn judge(
             "the service standard is published as an image, which may hold it; needs a human look"
                 .to_string(),
         )
-    } else if !broken.is_empty() {
-        let named: Vec<String> = broken.iter().map(|u| u.named()).collect();
+    } else if !unseen.broken.is_empty() {
         (
             Status::NotFound,
             Some((
                 ReasonKind::BrokenLinks,
                 format!(
                     "the site links to pages for it that are not there (broken links, listed as evidence): {}",
-                    name_some(&named)
+                    name_some(&unseen.broken)
                 ),
             )),
         )
@@ -268,7 +297,7 @@ fn judge(
         if !images {
             shown.extend(posters.iter().take(MAX_NAMED).map(|s| evidence(s)));
         }
-        shown.extend(broken.iter().take(MAX_EVIDENCE).map(|u| broken_link(u)));
+        shown.extend(unseen.broken_evidence.iter().cloned());
     }
     let (reason_kind, reason) = reason.unzip();
     CriterionReport {
