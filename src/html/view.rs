@@ -10,6 +10,7 @@ use super::i18n::{Lang, Strings};
 use super::qr;
 use super::zone::Zone;
 use crate::ci::Change;
+use crate::detect::verdict::broken_link_text;
 use crate::profile::Criterion;
 use crate::report::{Evidence, EvidenceKind, PageRecord, Report, Status, Strength};
 
@@ -116,24 +117,6 @@ struct CriterionView {
     more_strong: Vec<EvidenceView>,
     weak: Vec<EvidenceView>,
     broken: Vec<BrokenView>,
-}
-
-/// A broken link's own text: its quote ("Standar Pelayanan (URL) → HTTP 404") without the
-/// target and status, which the brief shows beside it; the whole quote if it has another shape.
-fn link_text(evidence: &Evidence) -> String {
-    let quote = evidence.quote.as_str();
-    let text = evidence
-        .link
-        .as_ref()
-        .zip(quote.rsplit_once(" → "))
-        .and_then(|(target, (before, _))| before.strip_suffix(&format!(" ({target})")));
-    match text {
-        Some(text) => text.to_string(),
-        None if quote.rsplit_once(" → ").map(|(before, _)| before) == evidence.link.as_deref() => {
-            String::new()
-        }
-        None => quote.to_string(),
-    }
 }
 
 /// Pieces of strong evidence a criterion shows unfolded: one proves it, a second from
@@ -288,7 +271,11 @@ impl Brief {
             for evidence in &criterion.evidence {
                 if evidence.kind == EvidenceKind::BrokenLink {
                     broken.push(BrokenView {
-                        text: link_text(evidence),
+                        // The link's own text: the brief shows its target and status beside
+                        // it. A quote of another shape is shown whole.
+                        text: broken_link_text(evidence)
+                            .unwrap_or(&evidence.quote)
+                            .to_string(),
                         on: Link::new(&evidence.url),
                         target: evidence.link.as_deref().map(Link::new),
                         status: evidence.status,

@@ -368,8 +368,11 @@ fn evidence(sighting: &Sighting) -> Evidence {
     }
 }
 
+/// Between a broken link (its text and target) and why it is broken, in its quote.
+const BROKEN_BECAUSE: &str = " → ";
+
 /// A broken link as evidence: on the page that links it (or, reached from a sitemap, the URL
-/// itself), its text, target and status.
+/// itself), its text, target and status; the quote reads "text (target) → HTTP 404".
 fn broken_link(unread: &Unread) -> Evidence {
     let target = match &unread.linked {
         Some(linked) if !linked.text.is_empty() => format!("{} ({})", linked.text, unread.url),
@@ -388,7 +391,7 @@ fn broken_link(unread: &Unread) -> Evidence {
         page: None,
         selector: None,
         rule: BROKEN_LINK_RULE.to_string(),
-        quote: format!("{target} → {}", unread.why),
+        quote: format!("{target}{BROKEN_BECAUSE}{}", unread.why),
         sha256,
         fetched_at,
         strength: Strength::Weak,
@@ -396,6 +399,17 @@ fn broken_link(unread: &Unread) -> Evidence {
         kind: EvidenceKind::BrokenLink,
         status: unread.status,
     }
+}
+
+/// A broken link's own text, read back from the quote [`broken_link`] writes: empty when
+/// the link had none (or was listed in a sitemap); `None` for a quote of another shape.
+pub fn broken_link_text(evidence: &Evidence) -> Option<&str> {
+    let target = evidence.link.as_deref()?;
+    let (shown, _) = evidence.quote.rsplit_once(BROKEN_BECAUSE)?;
+    if shown == target {
+        return Some("");
+    }
+    shown.strip_suffix(&format!(" ({target})"))
 }
 
 #[cfg(test)]

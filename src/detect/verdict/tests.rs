@@ -334,3 +334,17 @@ fn each_kind_of_evidence_reads_back_as_the_finding_it_was() {
         assert_eq!(page, seen.page, "{want:?}");
     }
 }
+
+#[test]
+fn a_broken_links_text_reads_back_from_its_quote() {
+    let linked = broken_link(&http("standar-pelayanan/", "Standar Pelayanan", 404));
+    assert_eq!(broken_link_text(&linked), Some("Standar Pelayanan"));
+    let mut listed = http("sp.pdf", "", 410);
+    listed.linked = None;
+    assert_eq!(broken_link_text(&broken_link(&listed)), Some(""));
+    let other = Evidence {
+        quote: "a dead menu item".to_string(),
+        ..linked
+    };
+    assert_eq!(broken_link_text(&other), None);
+}
