@@ -26,9 +26,12 @@ pub fn run(command: Command) -> Exit {
                     let runtime = tokio::runtime::Runtime::new()?;
                     runtime.block_on(crate::run::crawl(config))
                 })
-                .map(|exit| match html.html {
-                    true => html_after_run(&out, &html, html::Input::read_dir(&out), exit),
-                    false => exit,
+                .map(|exit| {
+                    if html.html {
+                        html_after_run(&out, &html, html::Input::read_dir(&out), exit)
+                    } else {
+                        exit
+                    }
                 })
         }
         Command::Selectors(SelectorsCommand::Check { paths }) => Ok(check_selectors(&paths)),
@@ -139,13 +142,7 @@ fn report(args: &ReportArgs) -> Result<Exit> {
         template_dir: args.template_dir.clone(),
     };
     let written = html::render(&input, &options)?;
-    for failure in &input.failed {
-        eprintln!(
-            "patuh: cannot render {}: {}",
-            failure.path.display(),
-            failure.reason
-        );
-    }
+    print_failures(&input);
     println!(
         "{} site briefs and index.html -> {}",
         written - 1,
@@ -182,13 +179,7 @@ fn html_after_run(out: &Path, args: &HtmlArgs, input: Result<html::Input>, exit:
         template_dir: args.html_template_dir.clone(),
     };
     match input.and_then(|input| {
-        for failure in &input.failed {
-            eprintln!(
-                "patuh: cannot render {}: {}",
-                failure.path.display(),
-                failure.reason
-            );
-        }
+        print_failures(&input);
         html::render(&input, &options)
     }) {
         Ok(_) => eprintln!(
@@ -202,6 +193,17 @@ fn html_after_run(out: &Path, args: &HtmlArgs, input: Result<html::Input>, exit:
         ),
     }
     exit
+}
+
+/// Names on stderr each file that could not be read, and why.
+fn print_failures(input: &html::Input) {
+    for failure in &input.failed {
+        eprintln!(
+            "patuh: cannot render {}: {}",
+            failure.path.display(),
+            failure.reason
+        );
+    }
 }
 
 /// `patuh schema`: prints the JSON Schema.
