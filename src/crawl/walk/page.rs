@@ -79,8 +79,8 @@ impl Walk {
                             .javascript
                             .get_or_insert_with(|| record.url.clone());
                     } else if done.priority >= SECTION && page.links.is_empty() {
-                        let url = fetch.url.clone();
-                        self.unread(&url, record.status, why, done.priority, fetched_at.clone());
+                        let at = fetched_at.clone();
+                        self.unread(&fetch.url, record.status, why, done.priority, at);
                     }
                 }
             }
@@ -94,14 +94,8 @@ impl Walk {
                 self.start_failure = Some(format!("{}: {error}", record.url));
             }
             if done.priority >= SECTION && done.read.findings.is_empty() {
-                let url = fetch.url.clone();
-                self.unread(
-                    &url,
-                    record.status,
-                    error,
-                    done.priority,
-                    fetched_at.clone(),
-                );
+                let at = fetched_at.clone();
+                self.unread(&fetch.url, record.status, error, done.priority, at);
             }
         }
         self.pages.push(record);
